@@ -1,0 +1,186 @@
+//! The crate's one error type: what went wrong, and where.
+
+use core::fmt;
+use core::num::NonZeroU32;
+
+use crate::request::Field;
+
+/// What went wrong while parsing, decoding or encoding.
+///
+/// New kinds may be added in minor releases, so match with a wildcard arm.
+///
+/// ```
+/// use collectssl::{form, ErrorKind};
+///
+/// let mut out = [0u8; 8];
+/// let err = form::decode(b"a%zz", &mut out).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::InvalidEscape);
+/// assert_eq!(err.offset(), 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A `%` not followed by two hexadecimal digits.
+    InvalidEscape,
+    /// Decoded bytes that are not UTF-8 where text is required.
+    InvalidUtf8,
+    /// The caller's output buffer is too small; nothing useful was truncated into it.
+    BufferTooSmall,
+    /// The `core::fmt::Write` sink refused a write.
+    Write,
+    /// A request argument with a name the server does not know (status -2).
+    UnrecognisedArgument,
+    /// A required request argument is absent or empty (status -3).
+    MissingArgument(Field),
+    /// A request argument whose value the server would refuse (status -4).
+    InvalidArgument(Field),
+}
+
+/// An error with its kind, the byte offset in the input (or output) where it
+/// happened, and for line-oriented input the 1-based line number.
+///
+/// It is `Copy` and carries no borrowed data, so it can be stored and passed
+/// anywhere; `Display` says what and where.
+///
+/// ```
+/// use collectssl::{form, ErrorKind};
+///
+/// let err = form::decode(b"%4", &mut [0u8; 4]).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid percent escape at byte 0");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Error {
+    kind: ErrorKind,
+    offset: usize,
+    line: Option<NonZeroU32>,
+}
+
+impl Error {
+    /// An error of `kind` at byte `offset`.
+    ///
+    /// ```
+    /// use collectssl::{Error, ErrorKind};
+    /// let e = Error::new(ErrorKind::BufferTooSmall, 12);
+    /// assert_eq!((e.kind(), e.offset(), e.line()), (ErrorKind::BufferTooSmall, 12, None));
+    /// ```
+    pub const fn new(kind: ErrorKind, offset: usize) -> Self {
+        Self {
+            kind,
+            offset,
+            line: None,
+        }
+    }
+
+    /// The same error, located on 1-based `line` of a line-oriented input
+    /// (a `line` of 0 leaves it without a line).
+    ///
+    /// ```
+    /// use collectssl::{Error, ErrorKind};
+    /// let e = Error::new(ErrorKind::InvalidUtf8, 40).at_line(3);
+    /// assert_eq!(e.line().map(|l| l.get()), Some(3));
+    /// ```
+    #[must_use]
+    pub const fn at_line(self, line: u32) -> Self {
+        Self {
+            line: NonZeroU32::new(line),
+            ..self
+        }
+    }
+
+    /// The same error with its offset moved by `base` bytes, for errors found
+    /// in a slice of a larger input. Saturates instead of overflowing.
+    ///
+    /// ```
+    /// use collectssl::{Error, ErrorKind};
+    /// assert_eq!(Error::new(ErrorKind::InvalidEscape, 2).shifted(10).offset(), 12);
+    /// ```
+    #[must_use]
+    pub const fn shifted(self, base: usize) -> Self {
+        Self {
+            offset: self.offset.saturating_add(base),
+            ..self
+        }
+    }
+
+    /// What went wrong.
+    ///
+    /// ```
+    /// use collectssl::{Error, ErrorKind};
+    /// assert_eq!(Error::new(ErrorKind::Write, 0).kind(), ErrorKind::Write);
+    /// ```
+    pub const fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The byte offset in the input (for encoders, in the output) where it went wrong.
+    ///
+    /// ```
+    /// use collectssl::{Error, ErrorKind};
+    /// assert_eq!(Error::new(ErrorKind::Write, 7).offset(), 7);
+    /// ```
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The 1-based line, for line-oriented (format 0) input.
+    ///
+    /// ```
+    /// use collectssl::{Error, ErrorKind};
+    /// assert_eq!(Error::new(ErrorKind::Write, 7).line(), None);
+    /// ```
+    pub const fn line(&self) -> Option<NonZeroU32> {
+        self.line
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidEscape => f.write_str("invalid percent escape"),
+            Self::InvalidUtf8 => f.write_str("invalid UTF-8"),
+            Self::BufferTooSmall => f.write_str("output buffer too small"),
+            Self::Write => f.write_str("the writer refused the output"),
+            Self::UnrecognisedArgument => f.write_str("unrecognised argument"),
+            Self::MissingArgument(field) => write!(f, "the '{field}' argument is missing"),
+            Self::InvalidArgument(field) => {
+                write!(f, "the value of the '{field}' argument is invalid")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.kind, self.offset)?;
+        if let Some(line) = self.line {
+            write!(f, " (line {line})")?;
+        }
+        Ok(())
+    }
+}
+
+impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    #[test]
+    fn display_names_kind_offset_and_line() {
+        let e = Error::new(ErrorKind::InvalidUtf8, 17).at_line(2);
+        assert_eq!(e.to_string(), "invalid UTF-8 at byte 17 (line 2)");
+        let e = Error::new(ErrorKind::MissingArgument(Field::QueryType), 0);
+        assert_eq!(
+            e.to_string(),
+            "the 'queryType' argument is missing at byte 0"
+        );
+    }
+
+    #[test]
+    fn shifted_saturates() {
+        let e = Error::new(ErrorKind::Write, usize::MAX).shifted(5);
+        assert_eq!(e.offset(), usize::MAX);
+    }
+}

@@ -1,0 +1,439 @@
+//! `application/x-www-form-urlencoded`: the pair tokenizer, percent decoding
+//! and encoding, all streaming over borrowed bytes without allocation.
+//!
+//! Decoding follows the form rules the API uses: `+` is a space, `%XX`
+//! escapes in either case, and a `%` without two hex digits after it is an
+//! error (never passed through, so a value cannot mean two things). Encoding
+//! is the WHATWG byte serializer: ASCII letters, digits and `*-._` stand for
+//! themselves, a space becomes `+`, every other byte becomes `%XX` (upper
+//! case). So no encoded value can contain `&`, `=`, `%` or a line break of
+//! its own.
+//!
+//! ```
+//! use collectssl::form;
+//!
+//! let mut buf = [0u8; 32];
+//! let n = form::encode(b"a b&c=d", &mut buf).unwrap();
+//! assert_eq!(&buf[..n], b"a+b%26c%3Dd");
+//!
+//! let mut out = [0u8; 32];
+//! assert_eq!(form::decode(&buf[..n], &mut out).unwrap(), b"a b&c=d");
+//! ```
+
+use core::fmt;
+
+use crate::error::{Error, ErrorKind};
+
+/// Every byte value once, so a decoded byte can be handed out as a
+/// `&'static [u8]` of length one.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time, in bounds
+static BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        #[allow(clippy::cast_possible_truncation)] // i < 256
+        {
+            t[i] = i as u8;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Bytes the encoder leaves as they are: `A-Z a-z 0-9 * - . _`.
+const fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_')
+}
+
+/// `%XX` for every byte, upper-case hex.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time, in bounds
+static ESCAPES: [[u8; 3]; 256] = {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut t = [[0u8; 3]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [b'%', HEX[i >> 4], HEX[i & 15]];
+        i += 1;
+    }
+    t
+};
+
+fn one_byte(b: u8) -> &'static [u8] {
+    core::slice::from_ref(BYTES.get(usize::from(b)).unwrap_or(&0))
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    // Hex digits are ASCII, and their values are below 16: no truncation.
+    #[allow(clippy::cast_possible_truncation)]
+    char::from(b).to_digit(16).map(|d| d as u8)
+}
+
+/// One `name=value` pair of a form body, both still encoded.
+///
+/// ```
+/// use collectssl::form;
+///
+/// let pair = form::pairs(b"queryType=1").next().unwrap();
+/// assert_eq!((pair.name, pair.value, pair.offset), (&b"queryType"[..], &b"1"[..], 0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pair<'a> {
+    /// The name as sent, before percent decoding.
+    pub name: &'a [u8],
+    /// The value as sent, before percent decoding (empty when there was no `=`).
+    pub value: &'a [u8],
+    /// Byte offset of the name in the body.
+    pub offset: usize,
+    /// Byte offset of the value in the body.
+    pub value_offset: usize,
+}
+
+/// The pairs of a form body in body order: split at `&`, then at the first
+/// `=`; empty pairs (`&&`) are skipped; a pair without `=` has an empty value.
+///
+/// ```
+/// use collectssl::form;
+///
+/// let names: Vec<_> = form::pairs(b"a=1&&b&c=x=y").map(|p| (p.name, p.value)).collect();
+/// assert_eq!(names, [(&b"a"[..], &b"1"[..]), (b"b", b""), (b"c", b"x=y")]);
+/// ```
+pub fn pairs(body: &[u8]) -> Pairs<'_> {
+    Pairs { body, pos: 0 }
+}
+
+/// Iterator over the pairs of a form body; see [`pairs`].
+#[derive(Debug, Clone)]
+pub struct Pairs<'a> {
+    body: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Iterator for Pairs<'a> {
+    type Item = Pair<'a>;
+
+    fn next(&mut self) -> Option<Pair<'a>> {
+        loop {
+            let rest = self.body.get(self.pos..)?;
+            if rest.is_empty() {
+                return None;
+            }
+            let start = self.pos;
+            let len = memchr::memchr(b'&', rest).unwrap_or(rest.len());
+            self.pos = start.saturating_add(len).saturating_add(1);
+            let item = rest.get(..len).unwrap_or_default();
+            if item.is_empty() {
+                continue;
+            }
+            let (name, value, value_at) = match memchr::memchr(b'=', item) {
+                Some(eq) => (
+                    item.get(..eq).unwrap_or_default(),
+                    item.get(eq.saturating_add(1)..).unwrap_or_default(),
+                    eq.saturating_add(1),
+                ),
+                None => (item, &b""[..], len),
+            };
+            return Some(Pair {
+                name,
+                value,
+                offset: start,
+                value_offset: start.saturating_add(value_at),
+            });
+        }
+    }
+}
+
+/// The decoded form of `raw` as a stream of borrowed pieces: runs of bytes
+/// that need no decoding, and single decoded bytes. A bad escape yields one
+/// error (its offset relative to `raw`) and ends the stream.
+///
+/// ```
+/// use collectssl::form;
+///
+/// let pieces: Vec<_> = form::decode_pieces(b"ab+c%41").collect::<Result<_, _>>().unwrap();
+/// assert_eq!(pieces, [&b"ab"[..], b" ", b"c", b"A"]);
+/// ```
+pub fn decode_pieces(raw: &[u8]) -> DecodePieces<'_> {
+    DecodePieces {
+        raw,
+        pos: 0,
+        verbatim: false,
+    }
+}
+
+/// Iterator over decoded pieces; see [`decode_pieces`].
+#[derive(Debug, Clone)]
+pub struct DecodePieces<'a> {
+    raw: &'a [u8],
+    pos: usize,
+    verbatim: bool,
+}
+
+impl<'a> DecodePieces<'a> {
+    /// Pieces of bytes that are already decoded: `raw` in one piece.
+    pub(crate) fn verbatim(raw: &'a [u8]) -> Self {
+        Self {
+            raw,
+            pos: 0,
+            verbatim: true,
+        }
+    }
+
+    /// After a bad escape at `offset`, goes on behind its `%` and returns
+    /// the `%` itself, for readers that show bad input literally.
+    pub(crate) fn resume_after_bad_escape(&mut self, offset: usize) -> &'static [u8] {
+        self.pos = offset.saturating_add(1);
+        b"%"
+    }
+}
+
+impl<'a> Iterator for DecodePieces<'a> {
+    type Item = Result<&'a [u8], Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = self.raw.get(self.pos..)?;
+        let start = self.pos;
+        if self.verbatim && !rest.is_empty() {
+            self.pos = self.raw.len();
+            return Some(Ok(rest));
+        }
+        match rest {
+            [] => None,
+            [b'+', ..] => {
+                self.pos = start.saturating_add(1);
+                Some(Ok(b" "))
+            }
+            [b'%', hi, lo, ..] if hex_value(*hi).is_some() && hex_value(*lo).is_some() => {
+                self.pos = start.saturating_add(3);
+                let hi = hex_value(*hi).unwrap_or(0);
+                let lo = hex_value(*lo).unwrap_or(0);
+                Some(Ok(one_byte(hi << 4 | lo)))
+            }
+            [b'%', ..] => {
+                self.pos = self.raw.len();
+                Some(Err(Error::new(ErrorKind::InvalidEscape, start)))
+            }
+            _ => {
+                let run = memchr::memchr2(b'%', b'+', rest).unwrap_or(rest.len());
+                self.pos = start.saturating_add(run);
+                Some(Ok(rest.get(..run).unwrap_or_default()))
+            }
+        }
+    }
+}
+
+/// Whether `raw` decodes to itself (no `%` and no `+`), so it can be
+/// borrowed as it is.
+///
+/// ```
+/// assert!(collectssl::form::is_verbatim(b"abc"));
+/// assert!(!collectssl::form::is_verbatim(b"a+c"));
+/// ```
+pub fn is_verbatim(raw: &[u8]) -> bool {
+    memchr::memchr2(b'%', b'+', raw).is_none()
+}
+
+/// The number of bytes `raw` decodes to, checking every escape.
+///
+/// ```
+/// assert_eq!(collectssl::form::decoded_len(b"%41%42+").unwrap(), 3);
+/// ```
+pub fn decoded_len(raw: &[u8]) -> Result<usize, Error> {
+    decode_pieces(raw).try_fold(0usize, |n, piece| Ok(n.saturating_add(piece?.len())))
+}
+
+/// Decodes `raw` into `out` and returns the decoded bytes.
+///
+/// A bad escape is an error at its offset in `raw`; a too small `out` is
+/// [`ErrorKind::BufferTooSmall`] at the offset in `out` where it ran out.
+///
+/// ```
+/// let mut out = [0u8; 8];
+/// assert_eq!(collectssl::form::decode(b"x%3dy", &mut out).unwrap(), b"x=y");
+/// ```
+pub fn decode<'o>(raw: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
+    let mut len = 0usize;
+    for piece in decode_pieces(raw) {
+        let piece = piece?;
+        let end = len.saturating_add(piece.len());
+        out.get_mut(len..end)
+            .ok_or(Error::new(ErrorKind::BufferTooSmall, len))?
+            .copy_from_slice(piece);
+        len = end;
+    }
+    Ok(out.get(..len).unwrap_or_default())
+}
+
+/// The encoded form of `value` as a stream of ASCII pieces.
+///
+/// ```
+/// use collectssl::form;
+///
+/// let pieces: Vec<_> = form::encode_pieces(b"a b/").collect();
+/// assert_eq!(pieces, ["a", "+", "b", "%2F"]);
+/// ```
+pub fn encode_pieces(value: &[u8]) -> EncodePieces<'_> {
+    EncodePieces { value, pos: 0 }
+}
+
+/// Iterator over encoded pieces; see [`encode_pieces`].
+#[derive(Debug, Clone)]
+pub struct EncodePieces<'a> {
+    value: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Iterator for EncodePieces<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.value.get(self.pos..)?;
+        let (&first, _) = rest.split_first()?;
+        let piece = if first == b' ' {
+            self.pos = self.pos.saturating_add(1);
+            "+"
+        } else if is_unreserved(first) {
+            let run = rest
+                .iter()
+                .position(|&b| !is_unreserved(b))
+                .unwrap_or(rest.len());
+            self.pos = self.pos.saturating_add(run);
+            // The run is ASCII, so this never fails.
+            core::str::from_utf8(rest.get(..run).unwrap_or_default()).unwrap_or_default()
+        } else {
+            self.pos = self.pos.saturating_add(1);
+            let escape = ESCAPES.get(usize::from(first)).map_or(&b""[..], |e| &e[..]);
+            core::str::from_utf8(escape).unwrap_or_default()
+        };
+        Some(piece)
+    }
+}
+
+/// The length of `value` once encoded.
+///
+/// ```
+/// assert_eq!(collectssl::form::encoded_len(b"a&b c"), 7);
+/// ```
+pub fn encoded_len(value: &[u8]) -> usize {
+    value.iter().fold(0usize, |n, &b| {
+        n.saturating_add(if is_unreserved(b) || b == b' ' { 1 } else { 3 })
+    })
+}
+
+/// Encodes `value` into `out` and returns the number of bytes written.
+///
+/// ```
+/// let mut out = [0u8; 16];
+/// let n = collectssl::form::encode("é".as_bytes(), &mut out).unwrap();
+/// assert_eq!(&out[..n], b"%C3%A9");
+/// ```
+pub fn encode(value: &[u8], out: &mut [u8]) -> Result<usize, Error> {
+    let mut len = 0usize;
+    for piece in encode_pieces(value) {
+        let end = len.saturating_add(piece.len());
+        out.get_mut(len..end)
+            .ok_or(Error::new(ErrorKind::BufferTooSmall, len))?
+            .copy_from_slice(piece.as_bytes());
+        len = end;
+    }
+    Ok(len)
+}
+
+/// Displays its bytes form-encoded, for writing into any `core::fmt::Write`.
+///
+/// ```
+/// use collectssl::form::Encoded;
+/// assert_eq!(Encoded(b"x=1&y").to_string(), "x%3D1%26y");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Encoded<'a>(pub &'a [u8]);
+
+impl fmt::Display for Encoded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        encode_pieces(self.0).try_for_each(|piece| f.write_str(piece))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    fn decode_vec(raw: &[u8]) -> Result<Vec<u8>, Error> {
+        let mut out = vec![0u8; raw.len()];
+        decode(raw, &mut out).map(<[u8]>::to_vec)
+    }
+
+    #[test]
+    fn plus_is_space_and_escapes_take_either_case() {
+        assert_eq!(decode_vec(b"a+b%2fc%2Fd").unwrap(), b"a b/c/d");
+        assert_eq!(decode_vec(b"%2B").unwrap(), b"+");
+        assert_eq!(decode_vec(b"").unwrap(), b"");
+    }
+
+    #[test]
+    fn malformed_escapes_are_errors_at_their_offset() {
+        for (raw, at) in [
+            (&b"%"[..], 0),
+            (b"ab%", 2),
+            (b"ab%4", 2),
+            (b"a%g1", 1),
+            (b"a%1g", 1),
+            (b"%41%", 3),
+            (b"%%41", 0),
+        ] {
+            let err = decode_vec(raw).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidEscape, "{raw:?}");
+            assert_eq!(err.offset(), at, "{raw:?}");
+            assert_eq!(decoded_len(raw).unwrap_err(), err);
+        }
+    }
+
+    #[test]
+    fn decode_reports_a_small_buffer_without_panicking() {
+        let mut out = [0u8; 2];
+        let err = decode(b"abc", &mut out).unwrap_err();
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::BufferTooSmall, 0));
+        let err = decode(b"ab%41", &mut out).unwrap_err();
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::BufferTooSmall, 2));
+    }
+
+    #[test]
+    fn encode_round_trips_every_byte() {
+        let all: Vec<u8> = (0..=255).collect();
+        let mut out = vec![0u8; encoded_len(&all)];
+        let n = encode(&all, &mut out).unwrap();
+        assert_eq!(n, out.len());
+        assert_eq!(decode_vec(&out).unwrap(), all);
+        assert!(
+            out.iter()
+                .all(|b| is_unreserved(*b) || matches!(b, b'+' | b'%'))
+        );
+    }
+
+    #[test]
+    fn encode_refuses_a_small_buffer() {
+        let mut out = [0u8; 4];
+        let err = encode(b"ab&", &mut out).unwrap_err();
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::BufferTooSmall, 2));
+    }
+
+    #[test]
+    fn pairs_split_skip_and_locate() {
+        let body = b"&a=1&&b&=v&c=x=y&";
+        let got: Vec<_> = pairs(body)
+            .map(|p| (p.name, p.value, p.offset, p.value_offset))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (&b"a"[..], &b"1"[..], 1, 3),
+                (b"b", b"", 6, 7),
+                (b"", b"v", 8, 9),
+                (b"c", b"x=y", 11, 13),
+            ]
+        );
+        assert_eq!(pairs(b"").count(), 0);
+        assert_eq!(pairs(b"&&&").count(), 0);
+    }
+}

@@ -1,0 +1,41 @@
+#![no_std]
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::cast_possible_truncation,
+        clippy::std_instead_of_core
+    )
+)]
+
+#[cfg(test)]
+extern crate std;
+
+mod error;
+pub mod form;
+pub mod request;
+mod sink;
+mod status;
+pub mod text;
+
+pub use error::{Error, ErrorKind};
+pub use request::{
+    Field, Password, QueryType, Request, RequestError, ResponseEncoding, ResponseFormat,
+    ResponseType, Selector,
+};
+pub use status::Status;
+pub use text::Text;
+
+/// What unit tests need from `std`, since the crate itself is `no_std`.
+#[cfg(test)]
+mod test_prelude {
+    pub(crate) use std::string::{String, ToString};
+    pub(crate) use std::vec::Vec;
+    pub(crate) use std::{format, vec};
+}

@@ -1,0 +1,190 @@
+//! Writing a request as a form body.
+
+use core::fmt;
+
+use super::{Field, Request};
+use crate::error::Error;
+use crate::form;
+use crate::sink::{Counter, FmtSink, Sink, SliceSink};
+use crate::text::Text;
+
+/// One argument's value, ready to write.
+enum Value<'a> {
+    Text(Text<'a>),
+    Number(u64),
+    Flag(bool),
+}
+
+impl Request<'_> {
+    /// The number of bytes [`Request::encode`] writes: exact whenever
+    /// encoding succeeds.
+    ///
+    /// ```
+    /// use collectssl::{QueryType, Request, Selector};
+    /// let r = Request::new("a b", "p&q", Selector::CertificateId(7), QueryType::StatusOnly);
+    /// assert_eq!(r.encoded_len(), "loginName=a+b&loginPassword=p%26q&certificateID=7&queryType=0".len());
+    /// ```
+    pub fn encoded_len(&self) -> usize {
+        let mut counter = Counter::default();
+        // A value that cannot be encoded makes `encode` fail; the length
+        // is only promised for requests that encode.
+        let _ = self.emit(&mut counter);
+        counter.0
+    }
+
+    /// Validates the request (see [`Request::validate`]) and writes its
+    /// form body into `buf`, returning the length. A too small buffer is
+    /// [`crate::ErrorKind::BufferTooSmall`], never a truncated body.
+    ///
+    /// Every name is written in the spec's spelling, every value
+    /// form-encoded, in the order of [`Field::ALL`]; absent arguments are
+    /// left out.
+    ///
+    /// ```
+    /// use collectssl::{ErrorKind, QueryType, Request, Selector};
+    /// let r = Request::new("u", "p", Selector::OrderNumber("1"), QueryType::StatusOnly);
+    /// let mut buf = [0u8; 64];
+    /// let n = r.encode(&mut buf).unwrap();
+    /// assert_eq!(&buf[..n], b"loginName=u&loginPassword=p&orderNumber=1&queryType=0");
+    /// let e = r.encode(&mut buf[..10]).unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::BufferTooSmall);
+    /// ```
+    pub fn encode(&self, buf: &mut [u8]) -> Result<usize, Error> {
+        self.validate()?;
+        let mut sink = SliceSink::new(buf);
+        self.emit(&mut sink)?;
+        Ok(sink.len)
+    }
+
+    /// Validates the request and writes its form body to `w`, e.g. a
+    /// `heapless::String`.
+    ///
+    /// ```
+    /// use collectssl::{QueryType, Request, Selector};
+    /// let r = Request::new("u", "p", Selector::BaseOrderNumber(9), QueryType::StatusOnly);
+    /// let mut s = heapless::String::<64>::new();
+    /// r.write_to(&mut s).unwrap();
+    /// assert_eq!(s, "loginName=u&loginPassword=p&baseOrderNumber=9&queryType=0");
+    /// ```
+    pub fn write_to<W: fmt::Write>(&self, w: &mut W) -> Result<(), Error> {
+        self.validate()?;
+        self.emit(&mut FmtSink::new(w))
+    }
+
+    fn value(&self, field: Field) -> Option<Value<'_>> {
+        let code = |c: u8| Value::Number(c.into());
+        match field {
+            Field::LoginName => Some(Value::Text(self.login_name)),
+            Field::LoginPassword => Some(Value::Text(self.login_password.expose())),
+            Field::OrderNumber => self.order_number.map(Value::Text),
+            Field::CertificateId => self.certificate_id.map(Value::Number),
+            Field::BaseOrderNumber => self.base_order_number.map(Value::Number),
+            Field::QueryType => Some(code(self.query_type.code())),
+            Field::ResponseType => self.response_type.map(|v| code(v.code())),
+            Field::ResponseEncoding => self.response_encoding.map(|v| code(v.code())),
+            Field::ShowValidityPeriod => self.show_validity_period.map(Value::Flag),
+            Field::ShowFqdn => self.show_fqdn.map(Value::Flag),
+            Field::ShowExtStatus => self.show_ext_status.map(Value::Flag),
+            Field::ResponseFormat => self.response_format.map(|v| code(v.code())),
+            Field::ShowMdcDomainDetails => self.show_mdc_domain_details.map(Value::Flag),
+            Field::ShowMdcDomainDetails2 => self.show_mdc_domain_details2.map(Value::Flag),
+            Field::ShowStatusDetails => self.show_status_details.map(Value::Flag),
+            Field::CollectionCode => self.collection_code.map(Value::Text),
+            Field::ResponseMimeType => self.response_mime_type.map(Value::Text),
+        }
+    }
+
+    fn emit(&self, out: &mut impl Sink) -> Result<(), Error> {
+        let mut separator = "";
+        for field in Field::ALL {
+            let Some(value) = self.value(field) else {
+                continue;
+            };
+            out.put(separator)?;
+            separator = "&";
+            out.put(field.name())?;
+            out.put("=")?;
+            match value {
+                Value::Text(text) => put_text(out, text)?,
+                Value::Number(n) => out.put_u64(n)?,
+                Value::Flag(flag) => out.put(if flag { "Y" } else { "N" })?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes the decoded bytes of `text` form-encoded.
+pub(crate) fn put_text(out: &mut impl Sink, text: Text<'_>) -> Result<(), Error> {
+    for piece in text.pieces() {
+        for encoded in form::encode_pieces(piece?) {
+            out.put(encoded)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::{QueryType, ResponseEncoding, ResponseFormat, ResponseType, Selector};
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    #[test]
+    fn every_argument_in_canonical_spelling_and_order() {
+        let r = Request::new(
+            "u",
+            "p",
+            Selector::OrderNumber("o"),
+            QueryType::CertificateAndChain,
+        )
+        .with_selector(Selector::CertificateId(12))
+        .with_selector(Selector::BaseOrderNumber(34))
+        .with_response_type(ResponseType::Pkcs7)
+        .with_response_encoding(ResponseEncoding::Binary)
+        .with_show_validity_period(true)
+        .with_show_fqdn(false)
+        .with_show_ext_status(true)
+        .with_response_format(ResponseFormat::UrlEncoded)
+        .with_show_mdc_domain_details(true)
+        .with_show_mdc_domain_details2(false)
+        .with_show_status_details(true)
+        .with_collection_code("c")
+        .with_response_mime_type("text/plain");
+        let mut s = String::new();
+        r.write_to(&mut s).unwrap();
+        assert_eq!(
+            s,
+            "loginName=u&loginPassword=p&orderNumber=o&certificateID=12&baseOrderNumber=34\
+             &queryType=1&responseType=2&responseEncoding=1&showValidityPeriod=Y&showFQDN=N\
+             &showExtStatus=Y&responseFormat=1&showMDCDomainDetails=Y&showMDCDomainDetails2=N\
+             &showStatusDetails=Y&collectionCode=c&responseMimeType=text%2Fplain"
+        );
+        assert_eq!(r.encoded_len(), s.len());
+    }
+
+    #[test]
+    fn values_cannot_inject_parameters() {
+        let r = Request::new(
+            "a&queryType=2",
+            "p=%\r\n+;",
+            Selector::OrderNumber("x y"),
+            QueryType::StatusOnly,
+        );
+        let mut s = String::new();
+        r.write_to(&mut s).unwrap();
+        assert_eq!(
+            s,
+            "loginName=a%26queryType%3D2&loginPassword=p%3D%25%0D%0A%2B%3B&orderNumber=x+y&queryType=0"
+        );
+    }
+
+    #[test]
+    fn an_invalid_request_is_not_written() {
+        let r = Request::new("u", "", Selector::OrderNumber("1"), QueryType::StatusOnly);
+        let mut buf = [0u8; 128];
+        assert!(r.encode(&mut buf).is_err());
+        assert_eq!(buf, [0u8; 128]);
+    }
+}

@@ -1,0 +1,161 @@
+//! The request's argument names.
+
+use core::fmt;
+
+/// A request argument, in the order the server checks them: the spec
+/// table's order, then the later additions `collectionCode` and
+/// `responseMimeType` in the order of the version history.
+///
+/// ```
+/// use collectssl::Field;
+///
+/// assert_eq!(Field::ShowFqdn.name(), "showFQDN");
+/// assert_eq!(Field::from_name(b"SHOWfqdn"), Some(Field::ShowFqdn));
+/// assert_eq!(Field::from_name(b"showFODN"), None); // the spec's typo is not a name
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub enum Field {
+    /// `loginName`
+    LoginName,
+    /// `loginPassword`
+    LoginPassword,
+    /// `orderNumber`
+    OrderNumber,
+    /// `certificateID`
+    CertificateId,
+    /// `baseOrderNumber`
+    BaseOrderNumber,
+    /// `queryType`
+    QueryType,
+    /// `responseType`
+    ResponseType,
+    /// `responseEncoding`
+    ResponseEncoding,
+    /// `showValidityPeriod`
+    ShowValidityPeriod,
+    /// `showFQDN`
+    ShowFqdn,
+    /// `showExtStatus`
+    ShowExtStatus,
+    /// `responseFormat`
+    ResponseFormat,
+    /// `showMDCDomainDetails`
+    ShowMdcDomainDetails,
+    /// `showMDCDomainDetails2`
+    ShowMdcDomainDetails2,
+    /// `showStatusDetails`
+    ShowStatusDetails,
+    /// `collectionCode` (version 1.06)
+    CollectionCode,
+    /// `responseMimeType` (version 1.06)
+    ResponseMimeType,
+}
+
+impl Field {
+    /// Every field, in the order the server checks them.
+    pub const ALL: [Field; 17] = [
+        Field::LoginName,
+        Field::LoginPassword,
+        Field::OrderNumber,
+        Field::CertificateId,
+        Field::BaseOrderNumber,
+        Field::QueryType,
+        Field::ResponseType,
+        Field::ResponseEncoding,
+        Field::ShowValidityPeriod,
+        Field::ShowFqdn,
+        Field::ShowExtStatus,
+        Field::ResponseFormat,
+        Field::ShowMdcDomainDetails,
+        Field::ShowMdcDomainDetails2,
+        Field::ShowStatusDetails,
+        Field::CollectionCode,
+        Field::ResponseMimeType,
+    ];
+
+    /// The longest name, in bytes (`showMDCDomainDetails2`).
+    pub const MAX_NAME_LEN: usize = 21;
+
+    /// The spec's canonical spelling.
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Field::CertificateId.name(), "certificateID");
+    /// ```
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::LoginName => "loginName",
+            Self::LoginPassword => "loginPassword",
+            Self::OrderNumber => "orderNumber",
+            Self::CertificateId => "certificateID",
+            Self::BaseOrderNumber => "baseOrderNumber",
+            Self::QueryType => "queryType",
+            Self::ResponseType => "responseType",
+            Self::ResponseEncoding => "responseEncoding",
+            Self::ShowValidityPeriod => "showValidityPeriod",
+            Self::ShowFqdn => "showFQDN",
+            Self::ShowExtStatus => "showExtStatus",
+            Self::ResponseFormat => "responseFormat",
+            Self::ShowMdcDomainDetails => "showMDCDomainDetails",
+            Self::ShowMdcDomainDetails2 => "showMDCDomainDetails2",
+            Self::ShowStatusDetails => "showStatusDetails",
+            Self::CollectionCode => "collectionCode",
+            Self::ResponseMimeType => "responseMimeType",
+        }
+    }
+
+    /// The field whose name matches `name` ignoring ASCII case.
+    ///
+    /// ```
+    /// use collectssl::Field;
+    /// assert_eq!(Field::from_name(b"loginname"), Some(Field::LoginName));
+    /// assert_eq!(Field::from_name(b"caaStatus"), None);
+    /// ```
+    pub fn from_name(name: &[u8]) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.name().as_bytes().eq_ignore_ascii_case(name))
+    }
+
+    /// The position in [`Field::ALL`].
+    pub(crate) const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Field {
+    /// The canonical name.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    #[test]
+    fn all_is_in_index_order_and_names_are_unique() {
+        for (i, field) in Field::ALL.into_iter().enumerate() {
+            assert_eq!(field.index(), i);
+            assert_eq!(Field::from_name(field.name().as_bytes()), Some(field));
+            assert!(field.name().len() <= Field::MAX_NAME_LEN);
+        }
+    }
+
+    #[test]
+    fn typos_and_response_names_are_not_request_names() {
+        for name in [
+            "showFODN",
+            "showMCDomainDetails",
+            "caaStatus",
+            "brandValStatus",
+            "",
+        ] {
+            assert_eq!(Field::from_name(name.as_bytes()), None, "{name}");
+        }
+    }
+}

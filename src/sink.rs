@@ -1,0 +1,122 @@
+//! Where encoders write: a caller's slice, any `core::fmt::Write`, or a
+//! counter. One emit routine per message drives all three, so
+//! `encoded_len()` is exact by construction.
+
+use core::fmt;
+
+use crate::error::{Error, ErrorKind};
+
+/// An output for encoders. Everything encoders write is text.
+pub(crate) trait Sink {
+    /// Appends `s`, or fails without writing part of it.
+    fn put(&mut self, s: &str) -> Result<(), Error>;
+
+    /// Appends `n` in decimal.
+    fn put_u64(&mut self, n: u64) -> Result<(), Error> {
+        let mut digits = [0u8; 20];
+        self.put(u64_str(n, &mut digits))
+    }
+}
+
+/// `n` in decimal, written into `buf`.
+fn u64_str(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at = at.saturating_sub(1);
+        if let Some(slot) = buf.get_mut(at) {
+            // n % 10 < 10, so the cast keeps every bit.
+            #[allow(clippy::cast_possible_truncation)]
+            let digit = (n % 10) as u8;
+            *slot = b'0'.saturating_add(digit);
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    core::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default()
+}
+
+/// Counts what would be written.
+#[derive(Debug, Default)]
+pub(crate) struct Counter(pub(crate) usize);
+
+impl Sink for Counter {
+    fn put(&mut self, s: &str) -> Result<(), Error> {
+        self.0 = self.0.saturating_add(s.len());
+        Ok(())
+    }
+}
+
+/// Writes into a caller's slice; running out of room is an error at the
+/// offset where it happened.
+#[derive(Debug)]
+pub(crate) struct SliceSink<'b> {
+    buf: &'b mut [u8],
+    pub(crate) len: usize,
+}
+
+impl<'b> SliceSink<'b> {
+    pub(crate) fn new(buf: &'b mut [u8]) -> Self {
+        Self { buf, len: 0 }
+    }
+}
+
+impl Sink for SliceSink<'_> {
+    fn put(&mut self, s: &str) -> Result<(), Error> {
+        let end = self.len.saturating_add(s.len());
+        self.buf
+            .get_mut(self.len..end)
+            .ok_or(Error::new(ErrorKind::BufferTooSmall, self.len))?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// Writes into any `core::fmt::Write`, counting bytes for error offsets.
+#[derive(Debug)]
+pub(crate) struct FmtSink<'w, W> {
+    w: &'w mut W,
+    len: usize,
+}
+
+impl<'w, W> FmtSink<'w, W> {
+    pub(crate) fn new(w: &'w mut W) -> Self {
+        Self { w, len: 0 }
+    }
+}
+
+impl<W: fmt::Write> Sink for FmtSink<'_, W> {
+    fn put(&mut self, s: &str) -> Result<(), Error> {
+        self.w
+            .write_str(s)
+            .map_err(|_| Error::new(ErrorKind::Write, self.len))?;
+        self.len = self.len.saturating_add(s.len());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    #[test]
+    fn decimal_numbers() {
+        let mut buf = [0u8; 20];
+        assert_eq!(u64_str(0, &mut buf), "0");
+        assert_eq!(u64_str(1234567890, &mut buf), "1234567890");
+        assert_eq!(u64_str(u64::MAX, &mut buf), "18446744073709551615");
+    }
+
+    #[test]
+    fn slice_sink_refuses_overflow_at_its_offset() {
+        let mut buf = [0u8; 3];
+        let mut s = SliceSink::new(&mut buf);
+        s.put("ab").unwrap();
+        let e = s.put("cd").unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::BufferTooSmall, 2));
+    }
+}

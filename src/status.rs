@@ -1,0 +1,201 @@
+//! The status code that opens every response (`errorCode` in format 1).
+
+use core::fmt;
+
+/// A CollectSSL status code (spec section 2.1, "Status Code").
+///
+/// Every code of the spec has a variant; any other integer is kept in
+/// [`Status::Other`], so parsing never loses information.
+///
+/// ```
+/// use collectssl::Status;
+///
+/// let s = Status::from_code(-16);
+/// assert_eq!(s, Status::PermissionDenied);
+/// assert_eq!(s.code(), -16);
+/// assert_eq!(s.message(), Some("Permission denied!"));
+/// assert_eq!(Status::from_code(-26), Status::Other(-26));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(from = "i32", into = "i32"))]
+pub enum Status {
+    /// `2`: the certificates are attached.
+    CertificatesAttached,
+    /// `1`: the certificates are available.
+    CertificatesAvailable,
+    /// `0`: the order is being processed by Sectigo.
+    BeingProcessed,
+    /// `-1`: the request was not made over https.
+    NotHttps,
+    /// `-2`: an argument was not recognised.
+    UnrecognisedArgument,
+    /// `-3`: a required argument is missing.
+    ArgumentMissing,
+    /// `-4`: an argument's value is invalid.
+    ArgumentInvalid,
+    /// `-14`: an unknown error occurred.
+    UnknownError,
+    /// `-16`: permission denied (e.g. a wrong password).
+    PermissionDenied,
+    /// `-17`: the request used GET rather than POST.
+    GetNotPost,
+    /// `-20`: the certificate request has been rejected.
+    Rejected,
+    /// `-21`: the certificate has been revoked.
+    Revoked,
+    /// `-22`: the order is still awaiting payment.
+    AwaitingPayment,
+    /// Any code the spec does not list, kept as sent.
+    Other(i32),
+}
+
+/// The known statuses with their codes and the spec's messages.
+const KNOWN: [(Status, i32, &str); 13] = [
+    (Status::CertificatesAttached, 2, "Certificates Attached"),
+    (Status::CertificatesAvailable, 1, "Certificates Available"),
+    (Status::BeingProcessed, 0, "Being processed by Sectigo"),
+    (Status::NotHttps, -1, "Request was not made over https!"),
+    (Status::UnrecognisedArgument, -2, "Unrecognised argument!"),
+    (
+        Status::ArgumentMissing,
+        -3,
+        "The 'xxx' argument is missing!",
+    ),
+    (
+        Status::ArgumentInvalid,
+        -4,
+        "The value of the 'xxx' argument is invalid!",
+    ),
+    (Status::UnknownError, -14, "An unknown error occurred!"),
+    (Status::PermissionDenied, -16, "Permission denied!"),
+    (
+        Status::GetNotPost,
+        -17,
+        "Request used GET rather than POST!",
+    ),
+    (
+        Status::Rejected,
+        -20,
+        "The certificate request has been rejected!",
+    ),
+    (Status::Revoked, -21, "The certificate has been revoked!"),
+    (Status::AwaitingPayment, -22, "Still awaiting payment!"),
+];
+
+impl Status {
+    /// The status for a wire code; unknown codes become [`Status::Other`].
+    ///
+    /// ```
+    /// use collectssl::Status;
+    /// assert_eq!(Status::from_code(2), Status::CertificatesAttached);
+    /// assert_eq!(Status::from_code(3), Status::Other(3));
+    /// ```
+    pub fn from_code(code: i32) -> Self {
+        KNOWN
+            .iter()
+            .find(|(_, c, _)| *c == code)
+            .map_or(Self::Other(code), |(s, _, _)| *s)
+    }
+
+    /// The wire code.
+    ///
+    /// ```
+    /// use collectssl::Status;
+    /// assert_eq!(Status::AwaitingPayment.code(), -22);
+    /// assert_eq!(Status::Other(-26).code(), -26);
+    /// ```
+    pub fn code(self) -> i32 {
+        match self {
+            Self::Other(code) => code,
+            known => KNOWN
+                .iter()
+                .find(|(s, _, _)| *s == known)
+                .map_or(0, |(_, c, _)| *c),
+        }
+    }
+
+    /// The spec's message for this status, or `None` for [`Status::Other`].
+    ///
+    /// For -3 and -4 the spec's text has the placeholder `'xxx'`; the server
+    /// names the argument instead (see [`crate::RequestError`]).
+    ///
+    /// ```
+    /// use collectssl::Status;
+    /// assert_eq!(Status::Revoked.message(), Some("The certificate has been revoked!"));
+    /// assert_eq!(Status::Other(9).message(), None);
+    /// ```
+    pub fn message(self) -> Option<&'static str> {
+        KNOWN
+            .iter()
+            .find(|(s, _, _)| *s == self)
+            .map(|(_, _, m)| *m)
+    }
+
+    /// Whether this status is an error (a negative code), which carries an
+    /// error message and nothing else.
+    ///
+    /// ```
+    /// use collectssl::Status;
+    /// assert!(Status::Rejected.is_error());
+    /// assert!(!Status::BeingProcessed.is_error());
+    /// ```
+    pub fn is_error(self) -> bool {
+        self.code() < 0
+    }
+}
+
+impl From<i32> for Status {
+    fn from(code: i32) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl From<Status> for i32 {
+    fn from(status: Status) -> Self {
+        status.code()
+    }
+}
+
+impl fmt::Display for Status {
+    /// The code and, when known, the spec's message: `-16 Permission denied!`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.message() {
+            Some(message) => write!(f, "{} {message}", self.code()),
+            None => write!(f, "{}", self.code()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    #[test]
+    fn every_known_code_round_trips() {
+        for (status, code, message) in KNOWN {
+            assert_eq!(Status::from_code(code), status);
+            assert_eq!(status.code(), code);
+            assert_eq!(status.message(), Some(message));
+        }
+    }
+
+    #[test]
+    fn other_keeps_its_code_even_when_it_names_a_known_one() {
+        // `Other(2)` can only be built by hand; it still reports code 2.
+        assert_eq!(Status::Other(2).code(), 2);
+        assert_eq!(Status::Other(i32::MIN).code(), i32::MIN);
+        assert_eq!(Status::Other(2).message(), None);
+        assert_eq!(Status::Other(-26).to_string(), "-26");
+    }
+
+    #[test]
+    fn display_has_code_and_message() {
+        assert_eq!(
+            Status::GetNotPost.to_string(),
+            "-17 Request used GET rather than POST!"
+        );
+    }
+}

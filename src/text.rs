@@ -1,0 +1,439 @@
+//! A borrowed text value in its wire encoding, decoded only when asked.
+
+use core::fmt;
+
+use crate::error::{Error, ErrorKind};
+use crate::form::{self, DecodePieces};
+
+/// How a [`Text`] is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// The bytes are the text itself.
+    Plain,
+    /// The bytes are form-encoded (`+` for space, `%XX` escapes).
+    Form,
+}
+
+/// A text value that borrows its input and decodes lazily.
+///
+/// Values parsed out of a form body stay as they were sent until they are
+/// compared, displayed or decoded; a value without escapes is handed out as
+/// a `&str` directly. Two texts are equal when their decoded bytes are, so a
+/// parsed value equals the plain value it was encoded from.
+///
+/// ```
+/// use collectssl::Text;
+///
+/// let sent = Text::form(b"Sectigo+Ltd%21");
+/// assert_eq!(sent, Text::plain("Sectigo Ltd!"));
+/// assert_eq!(sent.to_string(), "Sectigo Ltd!");
+/// assert_eq!(sent.as_str(), None); // needs decoding
+///
+/// let mut buf = [0u8; 32];
+/// assert_eq!(sent.decode_into(&mut buf).unwrap(), "Sectigo Ltd!");
+/// assert_eq!(Text::form(b"plain").as_str(), Some("plain"));
+/// ```
+#[derive(Clone, Copy)]
+pub struct Text<'a> {
+    raw: &'a [u8],
+    encoding: Encoding,
+}
+
+impl<'a> Text<'a> {
+    /// A text that is exactly `s`.
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Text::plain("a+b").to_string(), "a+b");
+    /// ```
+    pub const fn plain(s: &'a str) -> Self {
+        Self {
+            raw: s.as_bytes(),
+            encoding: Encoding::Plain,
+        }
+    }
+
+    /// A text whose bytes are form-encoded. Nothing is checked here: a bad
+    /// escape or invalid UTF-8 is reported by the decoding methods, and
+    /// `Display` shows such bytes literally (U+FFFD for invalid UTF-8).
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Text::form(b"a+b").to_string(), "a b");
+    /// ```
+    pub const fn form(raw: &'a [u8]) -> Self {
+        Self {
+            raw,
+            encoding: Encoding::Form,
+        }
+    }
+
+    /// The bytes as they are on the wire.
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Text::form(b"a+b").raw(), b"a+b");
+    /// ```
+    pub const fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// How the bytes are encoded.
+    ///
+    /// ```
+    /// use collectssl::text::{Encoding, Text};
+    /// assert_eq!(Text::plain("x").encoding(), Encoding::Plain);
+    /// ```
+    pub const fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// Whether the decoded text is empty (the wire treats an empty value as absent).
+    ///
+    /// ```
+    /// assert!(collectssl::Text::form(b"").is_empty());
+    /// ```
+    pub const fn is_empty(&self) -> bool {
+        self.raw.is_empty()
+    }
+
+    /// The text without copying, when it needs no decoding and is UTF-8.
+    ///
+    /// ```
+    /// use collectssl::Text;
+    /// assert_eq!(Text::form(b"abc").as_str(), Some("abc"));
+    /// assert_eq!(Text::form(b"a%20c").as_str(), None);
+    /// ```
+    pub fn as_str(&self) -> Option<&'a str> {
+        match self.encoding {
+            Encoding::Form if !form::is_verbatim(self.raw) => None,
+            _ => core::str::from_utf8(self.raw).ok(),
+        }
+    }
+
+    /// The decoded pieces; a bad escape ends the stream with an error.
+    ///
+    /// ```
+    /// use collectssl::Text;
+    /// let n: usize = Text::form(b"a%41").pieces().map(|p| p.unwrap().len()).sum();
+    /// assert_eq!(n, 2);
+    /// ```
+    pub fn pieces(&self) -> DecodePieces<'a> {
+        match self.encoding {
+            Encoding::Form => form::decode_pieces(self.raw),
+            // A plain text is one verbatim piece: give the decoder an input
+            // without `%` or `+` by construction of its position.
+            Encoding::Plain => DecodePieces::verbatim(self.raw),
+        }
+    }
+
+    /// The number of decoded bytes.
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Text::form(b"%C3%A9").decoded_len().unwrap(), 2);
+    /// ```
+    pub fn decoded_len(&self) -> Result<usize, Error> {
+        self.pieces()
+            .try_fold(0usize, |n, p| Ok(n.saturating_add(p?.len())))
+    }
+
+    /// The number of Unicode scalar values, checking escapes and UTF-8.
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Text::form(b"%C3%A9t%C3%A9").char_count().unwrap(), 3);
+    /// ```
+    pub fn char_count(&self) -> Result<usize, Error> {
+        let mut count = 0usize;
+        self.stream(false, |s| {
+            count = count.saturating_add(s.chars().count());
+            Ok(())
+        })
+        .map_err(Stop::into_error)?;
+        Ok(count)
+    }
+
+    /// Decodes into `out` and returns the text, checking escapes and UTF-8.
+    ///
+    /// ```
+    /// let mut buf = [0u8; 8];
+    /// assert_eq!(collectssl::Text::form(b"1%2B1").decode_into(&mut buf).unwrap(), "1+1");
+    /// ```
+    pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        let bytes = match self.encoding {
+            Encoding::Form => form::decode(self.raw, out)?,
+            Encoding::Plain => {
+                let dst = out
+                    .get_mut(..self.raw.len())
+                    .ok_or(Error::new(ErrorKind::BufferTooSmall, 0))?;
+                dst.copy_from_slice(self.raw);
+                &*dst
+            }
+        };
+        core::str::from_utf8(bytes).map_err(|e| Error::new(ErrorKind::InvalidUtf8, e.valid_up_to()))
+    }
+
+    /// Decodes into a bounded owned string of at most `N` bytes.
+    ///
+    /// ```
+    /// let s: heapless::String<16> = collectssl::Text::form(b"a+b").to_heapless().unwrap();
+    /// assert_eq!(s.as_str(), "a b");
+    /// ```
+    pub fn to_heapless<const N: usize>(&self) -> Result<heapless::String<N>, Error> {
+        let mut out = heapless::String::new();
+        self.stream(false, |s| {
+            out.push_str(s)
+                .map_err(|_| Error::new(ErrorKind::BufferTooSmall, out.len()))
+        })
+        .map_err(Stop::into_error)?;
+        Ok(out)
+    }
+
+    /// Writes the decoded text to `w`, failing on a bad escape or invalid UTF-8.
+    ///
+    /// ```
+    /// let mut s = heapless::String::<8>::new();
+    /// collectssl::Text::form(b"x%3Dy").write_to(&mut s).unwrap();
+    /// assert_eq!(s, "x=y");
+    /// ```
+    pub fn write_to<W: fmt::Write>(&self, w: &mut W) -> Result<(), Error> {
+        self.stream(false, |s| {
+            w.write_str(s).map_err(|_| Error::new(ErrorKind::Write, 0))
+        })
+        .map_err(Stop::into_error)
+    }
+
+    /// Decoded pieces that never fail: a bad escape stands for itself.
+    fn lenient_bytes(&self) -> impl Iterator<Item = u8> + 'a {
+        let mut pieces = self.pieces();
+        core::iter::from_fn(move || {
+            Some(match pieces.next()? {
+                Ok(piece) => piece,
+                Err(err) => pieces.resume_after_bad_escape(err.offset()),
+            })
+        })
+        .flatten()
+        .copied()
+    }
+
+    /// Streams the decoded text as `&str` chunks. Invalid UTF-8 becomes
+    /// U+FFFD when `lossy`, an error otherwise; bad escapes stand for
+    /// themselves when `lossy`.
+    fn stream<E>(
+        &self,
+        lossy: bool,
+        mut sink: impl FnMut(&str) -> Result<(), E>,
+    ) -> Result<(), Stop<E>> {
+        if let Some(s) = self.as_str() {
+            return sink(s).map_err(Stop::Sink);
+        }
+        let mut buf = Utf8Buffer::default();
+        let mut pieces = self.pieces();
+        while let Some(piece) = pieces.next() {
+            let mut piece = match piece {
+                Ok(piece) => piece,
+                Err(err) if lossy => pieces.resume_after_bad_escape(err.offset()),
+                Err(err) => return Err(Stop::Error(err)),
+            };
+            while !piece.is_empty() {
+                piece = buf.fill(piece);
+                buf.flush(false, lossy, &mut sink)?;
+            }
+        }
+        buf.flush(true, lossy, &mut sink)
+    }
+}
+
+/// Why streaming stopped: the sink refused, or the input is invalid.
+enum Stop<E> {
+    Sink(E),
+    Error(Error),
+}
+
+impl Stop<Error> {
+    fn into_error(self) -> Error {
+        match self {
+            Self::Sink(e) | Self::Error(e) => e,
+        }
+    }
+}
+
+impl Stop<fmt::Error> {
+    fn into_fmt(self) -> fmt::Error {
+        fmt::Error
+    }
+}
+
+/// A small stack buffer that turns a byte stream into UTF-8 chunks.
+struct Utf8Buffer {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl Default for Utf8Buffer {
+    fn default() -> Self {
+        Self {
+            bytes: [0; 64],
+            len: 0,
+        }
+    }
+}
+
+impl Utf8Buffer {
+    /// Copies as much of `piece` as fits and returns the rest.
+    fn fill<'p>(&mut self, piece: &'p [u8]) -> &'p [u8] {
+        let free = self.bytes.len().saturating_sub(self.len);
+        let (now, rest) = piece.split_at(free.min(piece.len()));
+        let end = self.len.saturating_add(now.len());
+        if let Some(dst) = self.bytes.get_mut(self.len..end) {
+            dst.copy_from_slice(now);
+            self.len = end;
+        }
+        rest
+    }
+
+    /// Hands the complete characters to `sink`, keeping an incomplete one
+    /// at the end unless this is the `last` flush.
+    fn flush<E>(
+        &mut self,
+        last: bool,
+        lossy: bool,
+        sink: &mut impl FnMut(&str) -> Result<(), E>,
+    ) -> Result<(), Stop<E>> {
+        let mut start = 0usize;
+        while let Some(rest) = self.bytes.get(start..self.len).filter(|r| !r.is_empty()) {
+            match core::str::from_utf8(rest) {
+                Ok(s) => {
+                    sink(s).map_err(Stop::Sink)?;
+                    start = self.len;
+                }
+                Err(e) => {
+                    let (valid, _) = rest.split_at(e.valid_up_to());
+                    // `valid` is UTF-8 by the error's own account.
+                    if let Ok(s) = core::str::from_utf8(valid) {
+                        sink(s).map_err(Stop::Sink)?;
+                    }
+                    start = start.saturating_add(valid.len());
+                    let bad = match e.error_len() {
+                        Some(n) => n,
+                        None if last => self.len.saturating_sub(start),
+                        None => break,
+                    };
+                    if !lossy {
+                        return Err(Stop::Error(Error::new(ErrorKind::InvalidUtf8, 0)));
+                    }
+                    sink("\u{FFFD}").map_err(Stop::Sink)?;
+                    start = start.saturating_add(bad);
+                }
+            }
+        }
+        self.bytes.copy_within(start.min(self.len)..self.len, 0);
+        self.len = self.len.saturating_sub(start);
+        Ok(())
+    }
+}
+
+impl fmt::Display for Text<'_> {
+    /// The decoded text; bad escapes shown literally, invalid UTF-8 as U+FFFD.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.stream(true, |s| f.write_str(s))
+            .map_err(Stop::into_fmt)
+    }
+}
+
+impl fmt::Debug for Text<'_> {
+    /// The decoded text, quoted and escaped like a `str`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        self.stream(true, |s| {
+            s.chars()
+                .try_for_each(|c| fmt::Display::fmt(&c.escape_debug(), f))
+        })
+        .map_err(Stop::into_fmt)?;
+        f.write_str("\"")
+    }
+}
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        if self.encoding == other.encoding && self.raw == other.raw {
+            return true;
+        }
+        if let (Some(a), Some(b)) = (self.as_str(), other.as_str()) {
+            return a == b;
+        }
+        self.lenient_bytes().eq(other.lenient_bytes())
+    }
+}
+
+impl Eq for Text<'_> {}
+
+impl PartialEq<str> for Text<'_> {
+    fn eq(&self, other: &str) -> bool {
+        *self == Text::plain(other)
+    }
+}
+
+impl PartialEq<&str> for Text<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self == Text::plain(other)
+    }
+}
+
+impl<'a> From<&'a str> for Text<'a> {
+    fn from(s: &'a str) -> Self {
+        Self::plain(s)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    #[test]
+    fn equality_is_on_decoded_bytes() {
+        assert_eq!(Text::form(b"a+b"), Text::form(b"a%20b"));
+        assert_eq!(Text::form(b"%e9"), Text::form(b"%E9"));
+        assert_eq!(Text::form(b"a%2Bb"), Text::plain("a+b"));
+        assert_ne!(Text::form(b"a+b"), Text::plain("a+b"));
+        assert_ne!(Text::form(b"ab"), Text::plain("abc"));
+    }
+
+    #[test]
+    fn display_streams_across_split_characters() {
+        // 'é' split over two escapes, and a long value that crosses the
+        // 64-byte buffer in the middle of a character.
+        assert_eq!(Text::form(b"%C3%A9").to_string(), "é");
+        let long = "ab".repeat(31) + "é€😀";
+        let mut raw = vec![0u8; form::encoded_len(long.as_bytes())];
+        form::encode(long.as_bytes(), &mut raw).unwrap();
+        assert_eq!(Text::form(&raw).to_string(), long);
+        assert_eq!(Text::form(&raw).char_count().unwrap(), 65);
+    }
+
+    #[test]
+    fn display_never_fails_on_bad_input() {
+        assert_eq!(Text::form(b"a%zz").to_string(), "a%zz");
+        assert_eq!(Text::form(b"%FF+x").to_string(), "\u{FFFD} x");
+        assert_eq!(Text::form(b"%C3").to_string(), "\u{FFFD}");
+        assert_eq!(format!("{:?}", Text::form(b"a%0A%22")), "\"a\\n\\\"\"");
+    }
+
+    #[test]
+    fn strict_decoding_reports_errors() {
+        let e = Text::form(b"%FF").char_count().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidUtf8);
+        let e = Text::form(b"ab%f").char_count().unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidEscape, 2));
+        let mut small = [0u8; 2];
+        let e = Text::plain("abc").decode_into(&mut small).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BufferTooSmall);
+        let e = Text::form(b"abc").to_heapless::<2>().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BufferTooSmall);
+    }
+}
