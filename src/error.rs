@@ -34,6 +34,29 @@ pub enum ErrorKind {
     MissingArgument(Field),
     /// A request argument whose value the server would refuse (status -4).
     InvalidArgument(Field),
+    /// The input ended where more was required.
+    UnexpectedEnd,
+    /// A line (format 0) or parameter (format 1) the request implies is absent.
+    MissingLine,
+    /// A line after the last one the request implies, or a line of the wrong kind.
+    UnexpectedLine,
+    /// A single-valued format-1 parameter given twice.
+    RepeatedParameter,
+    /// A status code, timestamp or other integer that is not one.
+    InvalidNumber,
+    /// A `DD/MM/YYYY` date that is malformed or not in the calendar.
+    InvalidDate,
+    /// A status detail that is not -1, 0, 1 or 2.
+    InvalidStatusDetail,
+    /// An MDC domain list item that is not `domain STATUS`.
+    InvalidDomainList,
+    /// A PEM armor line that is missing or malformed.
+    InvalidPem,
+    /// Base64 that is not the standard alphabet with correct padding.
+    InvalidBase64,
+    /// A value that an encoder cannot represent, e.g. a line break inside a
+    /// format-0 line.
+    Unrepresentable,
 }
 
 /// An error with its kind, the byte offset in the input (or output) where it
@@ -145,6 +168,17 @@ impl fmt::Display for ErrorKind {
             Self::InvalidArgument(field) => {
                 write!(f, "the value of the '{field}' argument is invalid")
             }
+            Self::UnexpectedEnd => f.write_str("unexpected end of input"),
+            Self::MissingLine => f.write_str("a line the request implies is missing"),
+            Self::UnexpectedLine => f.write_str("unexpected line"),
+            Self::RepeatedParameter => f.write_str("repeated parameter"),
+            Self::InvalidNumber => f.write_str("invalid number"),
+            Self::InvalidDate => f.write_str("invalid date"),
+            Self::InvalidStatusDetail => f.write_str("invalid status detail"),
+            Self::InvalidDomainList => f.write_str("invalid MDC domain list"),
+            Self::InvalidPem => f.write_str("invalid PEM armor"),
+            Self::InvalidBase64 => f.write_str("invalid base64"),
+            Self::Unrepresentable => f.write_str("value cannot be represented in this format"),
         }
     }
 }
