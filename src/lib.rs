@@ -17,18 +17,32 @@
 #[cfg(test)]
 extern crate std;
 
+mod caa;
+mod date;
+mod details;
 mod error;
+mod ext_status;
 pub mod form;
+pub mod mdc;
+mod pem;
 pub mod request;
+pub mod response;
 mod sink;
 mod status;
 pub mod text;
 
+pub use caa::CaaStatus;
+pub use date::Date;
+pub use details::{DetailStatus, StatusDetails};
 pub use error::{Error, ErrorKind};
+pub use ext_status::{CertificateStatus, ValidationStatus};
+pub use mdc::{DcvStatus, MdcDomain, MdcDomainDetails};
+pub use pem::{Blob, BlobEncoding};
 pub use request::{
     Field, Password, QueryType, Request, RequestError, ResponseEncoding, ResponseFormat,
     ResponseType, Selector,
 };
+pub use response::{Expectation, Format, Response};
 pub use status::Status;
 pub use text::Text;
 

@@ -16,6 +16,14 @@ pub(crate) trait Sink {
         let mut digits = [0u8; 20];
         self.put(u64_str(n, &mut digits))
     }
+
+    /// Appends `n` in decimal, with a `-` when negative.
+    fn put_i64(&mut self, n: i64) -> Result<(), Error> {
+        if n < 0 {
+            self.put("-")?;
+        }
+        self.put_u64(n.unsigned_abs())
+    }
 }
 
 /// `n` in decimal, written into `buf`.
@@ -94,6 +102,73 @@ impl<W: fmt::Write> Sink for FmtSink<'_, W> {
             .map_err(|_| Error::new(ErrorKind::Write, self.len))?;
         self.len = self.len.saturating_add(s.len());
         Ok(())
+    }
+}
+
+/// How a [`FmtAdapter`] passes text on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// As it is.
+    Plain,
+    /// Form-encoded.
+    Form,
+    /// As it is, refusing CR and LF (one format-0 line).
+    Line,
+}
+
+/// Lets `Display` values write into a [`Sink`], keeping the real error.
+#[derive(Debug)]
+pub(crate) struct FmtAdapter<'s, S> {
+    sink: &'s mut S,
+    mode: Mode,
+    error: Option<Error>,
+}
+
+impl<'s, S: Sink> FmtAdapter<'s, S> {
+    pub(crate) fn new(sink: &'s mut S) -> Self {
+        Self::with_mode(sink, Mode::Plain)
+    }
+
+    pub(crate) fn with_mode(sink: &'s mut S, mode: Mode) -> Self {
+        Self {
+            sink,
+            mode,
+            error: None,
+        }
+    }
+
+    /// The error that stopped the writing.
+    pub(crate) fn error(&self) -> Error {
+        self.error.unwrap_or(Error::new(ErrorKind::Write, 0))
+    }
+
+    /// Writes `value`'s `Display` output in this adapter's mode.
+    pub(crate) fn display(
+        sink: &'s mut S,
+        mode: Mode,
+        value: &dyn fmt::Display,
+    ) -> Result<(), Error> {
+        let mut adapter = Self::with_mode(sink, mode);
+        fmt::write(&mut adapter, format_args!("{value}")).map_err(|_| adapter.error())
+    }
+}
+
+impl<S: Sink> fmt::Write for FmtAdapter<'_, S> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let result = match self.mode {
+            Mode::Plain => self.sink.put(s),
+            Mode::Line if s.contains(['\r', '\n']) => {
+                Err(Error::new(ErrorKind::Unrepresentable, 0))
+            }
+            Mode::Line => self.sink.put(s),
+            Mode::Form => {
+                crate::form::encode_pieces(s.as_bytes()).try_for_each(|piece| self.sink.put(piece))
+            }
+        };
+        result.map_err(|e| {
+            self.error = Some(e);
+            fmt::Error
+        })
     }
 }
 

@@ -1,6 +1,8 @@
 //! A borrowed text value in its wire encoding, decoded only when asked.
 
 use core::fmt;
+use core::iter::FusedIterator;
+use core::ops::Range;
 
 use crate::error::{Error, ErrorKind};
 use crate::form::{self, DecodePieces};
@@ -199,6 +201,47 @@ impl<'a> Text<'a> {
         .map_err(Stop::into_error)
     }
 
+    /// The decoded bytes, each with the offset in [`raw`](Self::raw) where
+    /// its encoding starts (a `%XX` escape is three raw bytes for one decoded
+    /// byte). A bad escape yields one error at its offset and ends the walk.
+    ///
+    /// With the offsets a reader can split a value where its decoded text
+    /// has a delimiter, and keep each part as a borrowed [`Text`] (see
+    /// [`sub`](Self::sub)) without decoding it anywhere.
+    ///
+    /// ```
+    /// use collectssl::Text;
+    ///
+    /// let walked: Vec<_> = Text::form(b"a+%2Cb").byte_indices().collect::<Result<_, _>>().unwrap();
+    /// assert_eq!(walked, [(0, b'a'), (1, b' '), (2, b','), (5, b'b')]);
+    /// let plain: Vec<_> = Text::plain("%+").byte_indices().map(Result::unwrap).collect();
+    /// assert_eq!(plain, [(0, b'%'), (1, b'+')]);
+    /// ```
+    pub fn byte_indices(&self) -> ByteIndices<'a> {
+        ByteIndices {
+            text: *self,
+            pos: 0,
+        }
+    }
+
+    /// The text of the raw bytes in `range`, in the same encoding, or `None`
+    /// when `range` is out of bounds (like `slice::get`). Nothing is copied.
+    ///
+    /// ```
+    /// use collectssl::Text;
+    ///
+    /// let list = Text::form(b"a.com%2C+b.com");
+    /// assert_eq!(list.sub(9..14), Some(Text::plain("b.com")));
+    /// assert_eq!(list.sub(0..5).unwrap().raw(), b"a.com");
+    /// assert_eq!(list.sub(9..99), None);
+    /// ```
+    pub fn sub(&self, range: Range<usize>) -> Option<Text<'a>> {
+        Some(Self {
+            raw: self.raw.get(range)?,
+            encoding: self.encoding,
+        })
+    }
+
     /// Decoded pieces that never fail: a bad escape stands for itself.
     fn lenient_bytes(&self) -> impl Iterator<Item = u8> + 'a {
         let mut pieces = self.pieces();
@@ -239,6 +282,62 @@ impl<'a> Text<'a> {
         buf.flush(true, lossy, &mut sink)
     }
 }
+
+/// Iterator over the decoded bytes of a [`Text`] with their raw offsets;
+/// see [`Text::byte_indices`].
+///
+/// ```
+/// use collectssl::Text;
+///
+/// let mut walk = Text::form(b"%41b").byte_indices();
+/// assert_eq!(walk.next(), Some(Ok((0, b'A'))));
+/// assert_eq!(walk.offset(), 3);
+/// ```
+#[derive(Debug, Clone)]
+pub struct ByteIndices<'a> {
+    text: Text<'a>,
+    pos: usize,
+}
+
+impl ByteIndices<'_> {
+    /// The raw offset of the next byte: where the walk stands. After the last
+    /// byte (or an error) it is the raw length.
+    ///
+    /// ```
+    /// let mut walk = collectssl::Text::form(b"a+").byte_indices();
+    /// walk.next();
+    /// assert_eq!(walk.offset(), 1);
+    /// walk.next();
+    /// assert_eq!(walk.offset(), 2);
+    /// ```
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+}
+
+impl Iterator for ByteIndices<'_> {
+    type Item = Result<(usize, u8), Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let at = self.pos;
+        let rest = self.text.raw.get(at..)?;
+        let (&first, _) = rest.split_first()?;
+        let (byte, len) = match (self.text.encoding, first) {
+            (Encoding::Form, b'+' | b'%') => match form::decode_pieces(rest).next() {
+                Some(Ok(&[byte])) => (byte, if first == b'%' { 3 } else { 1 }),
+                _ => {
+                    self.pos = self.text.raw.len();
+                    return Some(Err(Error::new(ErrorKind::InvalidEscape, at)));
+                }
+            },
+            _ => (first, 1),
+        };
+        self.pos = at.saturating_add(len);
+        Some(Ok((at, byte)))
+    }
+}
+
+impl FusedIterator for ByteIndices<'_> {}
 
 /// Why streaming stopped: the sink refused, or the input is invalid.
 enum Stop<E> {
@@ -435,5 +534,59 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::BufferTooSmall);
         let e = Text::form(b"abc").to_heapless::<2>().unwrap_err();
         assert_eq!(e.kind(), ErrorKind::BufferTooSmall);
+    }
+
+    #[test]
+    fn byte_indices_give_raw_offsets() {
+        let walked: Vec<_> = Text::form(b"x%c3%A9+y")
+            .byte_indices()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            walked,
+            [(0, b'x'), (1, 0xC3), (4, 0xA9), (7, b' '), (8, b'y')]
+        );
+        assert_eq!(Text::form(b"").byte_indices().next(), None);
+        let plain: Vec<_> = Text::plain("a%2B")
+            .byte_indices()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(plain, [(0, b'a'), (1, b'%'), (2, b'2'), (3, b'B')]);
+    }
+
+    #[test]
+    fn byte_indices_stop_at_a_bad_escape() {
+        for (raw, at) in [(&b"ab%4"[..], 2), (b"%", 0), (b"a%zz1", 1)] {
+            let mut walk = Text::form(raw).byte_indices();
+            let err = walk.by_ref().find_map(Result::err).unwrap();
+            assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidEscape, at));
+            assert_eq!(walk.next(), None);
+            assert_eq!(walk.offset(), raw.len());
+        }
+    }
+
+    #[test]
+    fn byte_indices_agree_with_decoding() {
+        let raw = b"a%2C+b%2c%20c++%25";
+        let mut out = [0u8; 32];
+        let decoded = form::decode(raw, &mut out).unwrap();
+        let walked: Vec<u8> = Text::form(raw)
+            .byte_indices()
+            .map(|r| r.unwrap().1)
+            .collect();
+        assert_eq!(walked, decoded);
+    }
+
+    #[test]
+    fn sub_keeps_the_encoding() {
+        let t = Text::form(b"a%2Cb+c");
+        assert_eq!(t.sub(1..4).unwrap(), Text::plain(","));
+        assert_eq!(t.sub(5..7).unwrap(), Text::plain(" c"));
+        assert_eq!(t.sub(7..7).unwrap(), Text::plain(""));
+        assert_eq!(Text::plain("a+b").sub(1..2).unwrap(), Text::plain("+"));
+        assert_eq!(t.sub(6..8), None);
+        #[allow(clippy::reversed_empty_ranges)]
+        let backwards = t.sub(3..2);
+        assert_eq!(backwards, None);
     }
 }

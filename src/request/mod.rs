@@ -7,6 +7,7 @@ mod values;
 
 use core::fmt;
 
+pub(crate) use encode::put_text;
 pub use field::Field;
 pub use parse::RequestError;
 pub use values::{QueryType, ResponseEncoding, ResponseFormat, ResponseType};
@@ -482,9 +483,11 @@ fn required_text(field: Field, text: &Text<'_>, max: usize) -> Result<(), ErrorK
     }
 }
 
-/// An optional text: absent, or UTF-8 of at most `max` characters.
+/// An optional text: absent, or non-empty UTF-8 of at most `max`
+/// characters. An empty value would read back as absent, so the encoder
+/// refuses it rather than change the request.
 fn optional_text(text: Option<Text<'_>>, max: usize) -> bool {
-    text.is_none_or(|t| t.char_count().is_ok_and(|n| n <= max))
+    text.is_none_or(|t| !t.is_empty() && t.char_count().is_ok_and(|n| n <= max))
 }
 
 #[cfg(test)]
@@ -526,6 +529,12 @@ mod tests {
             Some(ErrorKind::MissingArgument(Field::OrderNumber))
         );
         r.base_order_number = Some(u64::MAX);
+        // With another selector, the empty one is refused, not dropped.
+        assert_eq!(
+            kind(&r),
+            Some(ErrorKind::InvalidArgument(Field::OrderNumber))
+        );
+        r.order_number = None;
         assert_eq!(kind(&r), None);
     }
 

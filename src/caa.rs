@@ -1,0 +1,279 @@
+//! The CAA check status (spec section 2.2.9; `caaStatus` in format 1).
+
+use core::fmt;
+
+use crate::text::Text;
+
+/// The status of the CAA check, the last format-0 line when it is not empty.
+///
+/// The spec lists the words below and `Error 'xxx'` with the numeric value of
+/// the check; anything else is kept as sent, so no value is lost and
+/// `Display` always writes back the wire text.
+///
+/// ```
+/// use collectssl::{CaaStatus, Text};
+///
+/// assert_eq!(CaaStatus::from_text(Text::plain("Not Authorized")), CaaStatus::NotAuthorized);
+/// let code = CaaStatus::from_text(Text::form(b"Error+%27-3%27"));
+/// assert_eq!(code, CaaStatus::ErrorCode(-3));
+/// assert_eq!(code.to_string(), "Error '-3'");
+/// assert_eq!(CaaStatus::from_text(Text::plain("ERROR")), CaaStatus::Error);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub enum CaaStatus<'a> {
+    /// `Authorized`: the CAA records allow Sectigo to issue.
+    Authorized,
+    /// `Not Authorized`: the CAA records forbid it.
+    NotAuthorized,
+    /// `Unrecognized Critical Tag`
+    UnrecognizedCriticalTag,
+    /// `Empty`
+    Empty,
+    /// `Malformed Response`
+    MalformedResponse,
+    /// `Timeout`
+    Timeout,
+    /// `ERROR`
+    Error,
+    /// `Awaiting Completion`
+    AwaitingCompletion,
+    /// `Error 'N'`, the numeric value of the check, written without sign
+    /// `+` or leading zeros.
+    ErrorCode(i64),
+    /// Any other text, kept as it was sent.
+    Other(Text<'a>),
+}
+
+/// The fixed words with their wire text.
+const KNOWN: [(CaaStatus<'static>, &str); 8] = [
+    (CaaStatus::Authorized, "Authorized"),
+    (CaaStatus::NotAuthorized, "Not Authorized"),
+    (
+        CaaStatus::UnrecognizedCriticalTag,
+        "Unrecognized Critical Tag",
+    ),
+    (CaaStatus::Empty, "Empty"),
+    (CaaStatus::MalformedResponse, "Malformed Response"),
+    (CaaStatus::Timeout, "Timeout"),
+    (CaaStatus::Error, "ERROR"),
+    (CaaStatus::AwaitingCompletion, "Awaiting Completion"),
+];
+
+/// Room for the longest value that is not `Other`: `Error '-9223372036854775808'`.
+const MAX_KNOWN_LEN: usize = 32;
+
+impl<'a> CaaStatus<'a> {
+    /// The status for a wire text (plain or form-encoded). Known words match
+    /// the decoded text exactly (case-sensitive); `Error 'N'` needs `N` in
+    /// the canonical decimal form of an `i64` (`0`, `17`, `-3`; not `+3`,
+    /// `03` or `-0`), so that `Display` writes it back unchanged. Anything
+    /// else is [`CaaStatus::Other`]. Never fails.
+    ///
+    /// ```
+    /// use collectssl::{CaaStatus, Text};
+    ///
+    /// assert_eq!(CaaStatus::from_text(Text::plain("Error '0'")), CaaStatus::ErrorCode(0));
+    /// assert!(matches!(CaaStatus::from_text(Text::plain("Error '03'")), CaaStatus::Other(_)));
+    /// assert!(matches!(CaaStatus::from_text(Text::plain("timeout")), CaaStatus::Other(_)));
+    /// ```
+    pub fn from_text(text: Text<'a>) -> Self {
+        let mut buf = [0u8; MAX_KNOWN_LEN];
+        // A value that does not decode, or is too long, is no known one.
+        let Ok(decoded) = text.decode_into(&mut buf) else {
+            return Self::Other(text);
+        };
+        if let Some((known, _)) = KNOWN.iter().find(|(_, wire)| *wire == decoded) {
+            return *known;
+        }
+        decoded
+            .strip_prefix("Error '")
+            .and_then(|rest| rest.strip_suffix('\''))
+            .and_then(canonical_i64)
+            .map_or(Self::Other(text), Self::ErrorCode)
+    }
+
+    /// The same status with an `Other` text that names a known value turned
+    /// into that value.
+    fn normalized(self) -> Self {
+        match self {
+            Self::Other(text) => Self::from_text(text),
+            known => known,
+        }
+    }
+}
+
+/// `"0" / ["-"] %x31-39 *DIGIT` as an `i64`, `None` for any other text.
+fn canonical_i64(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let canonical = match digits.as_bytes() {
+        [b'0'] => digits.len() == s.len(),
+        [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
+        _ => false,
+    };
+    if canonical { s.parse().ok() } else { None }
+}
+
+impl PartialEq for CaaStatus<'_> {
+    /// Equal when the wire texts are: an `Other` holding a known value
+    /// equals that value.
+    fn eq(&self, other: &Self) -> bool {
+        match (self.normalized(), other.normalized()) {
+            (Self::Other(a), Self::Other(b)) => a == b,
+            (Self::ErrorCode(a), Self::ErrorCode(b)) => a == b,
+            // The fixed words: the same variant (data-carrying pairs matched above).
+            (a, b) => core::mem::discriminant(&a) == core::mem::discriminant(&b),
+        }
+    }
+}
+
+impl Eq for CaaStatus<'_> {}
+
+impl<'a> From<Text<'a>> for CaaStatus<'a> {
+    fn from(text: Text<'a>) -> Self {
+        Self::from_text(text)
+    }
+}
+
+impl fmt::Display for CaaStatus<'_> {
+    /// The wire text, e.g. `Not Authorized` or `Error '-3'`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ErrorCode(code) => write!(f, "Error '{code}'"),
+            Self::Other(text) => fmt::Display::fmt(text, f),
+            known => {
+                let wire = KNOWN
+                    .iter()
+                    .find(|(k, _)| core::mem::discriminant(k) == core::mem::discriminant(known))
+                    .map_or("", |(_, wire)| wire);
+                f.write_str(wire)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for CaaStatus<'_> {
+    /// The wire text, as a string.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    fn form_encoded(s: &str) -> Vec<u8> {
+        let mut raw = vec![0u8; crate::form::encoded_len(s.as_bytes())];
+        crate::form::encode(s.as_bytes(), &mut raw).unwrap();
+        raw
+    }
+
+    #[test]
+    fn every_known_word_round_trips_in_both_encodings() {
+        for (known, wire) in KNOWN {
+            assert_eq!(known.to_string(), wire);
+            let plain = CaaStatus::from_text(Text::plain(wire));
+            assert!(!matches!(plain, CaaStatus::Other(_)), "{wire}");
+            assert_eq!(plain, known);
+            let raw = form_encoded(wire);
+            let form = CaaStatus::from_text(Text::form(&raw));
+            assert!(!matches!(form, CaaStatus::Other(_)), "{wire}");
+            assert_eq!(form, plain);
+        }
+    }
+
+    #[test]
+    fn error_codes_are_canonical_integers() {
+        for (wire, code) in [
+            ("Error '0'", 0),
+            ("Error '5'", 5),
+            ("Error '-5'", -5),
+            ("Error '9223372036854775807'", i64::MAX),
+            ("Error '-9223372036854775808'", i64::MIN),
+        ] {
+            let s = CaaStatus::from_text(Text::plain(wire));
+            assert_eq!(s, CaaStatus::ErrorCode(code));
+            assert!(matches!(s, CaaStatus::ErrorCode(_)));
+            assert_eq!(s.to_string(), wire);
+            let raw = form_encoded(wire);
+            assert!(
+                matches!(CaaStatus::from_text(Text::form(&raw)), CaaStatus::ErrorCode(c) if c == code)
+            );
+        }
+        for wire in [
+            "Error ''",
+            "Error '-'",
+            "Error '-0'",
+            "Error '05'",
+            "Error '+5'",
+            "Error ' 5'",
+            "Error '5 '",
+            "Error '5",
+            "Error 5",
+            "error '5'",
+            "Error '9223372036854775808'",
+            "Error '1e3'",
+        ] {
+            let s = CaaStatus::from_text(Text::plain(wire));
+            assert!(matches!(s, CaaStatus::Other(_)), "{wire}");
+            assert_eq!(s.to_string(), wire);
+        }
+    }
+
+    #[test]
+    fn anything_else_is_kept() {
+        for raw in [
+            &b""[..],
+            b"authorized",
+            b"Authorized+",
+            b"%FF",
+            b"a%zz",
+            &[b'x'; 100],
+        ] {
+            let s = CaaStatus::from_text(Text::form(raw));
+            assert!(matches!(s, CaaStatus::Other(_)), "{raw:?}");
+            assert_eq!(s.to_string(), Text::form(raw).to_string());
+        }
+    }
+
+    #[test]
+    fn equality_is_by_meaning() {
+        assert_eq!(CaaStatus::Other(Text::plain("Timeout")), CaaStatus::Timeout);
+        assert_eq!(
+            CaaStatus::Other(Text::form(b"Error+%2712%27")),
+            CaaStatus::ErrorCode(12)
+        );
+        assert_eq!(
+            CaaStatus::from_text(Text::form(b"New%21")),
+            CaaStatus::from_text(Text::plain("New!"))
+        );
+        assert_ne!(CaaStatus::Error, CaaStatus::ErrorCode(0));
+        assert_ne!(CaaStatus::Timeout, CaaStatus::Empty);
+        assert_ne!(CaaStatus::ErrorCode(1), CaaStatus::ErrorCode(2));
+        assert_ne!(CaaStatus::Other(Text::plain("x")), CaaStatus::Empty);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serializes_as_wire_text() {
+        let s = serde_json::to_string(&CaaStatus::ErrorCode(-2)).unwrap();
+        assert_eq!(s, r#""Error '-2'""#);
+        let s = serde_json::to_string(&CaaStatus::UnrecognizedCriticalTag).unwrap();
+        assert_eq!(s, r#""Unrecognized Critical Tag""#);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn display_writes_back_what_was_read(s in "(Error '-?[0-9]{1,20}'|[A-Za-z' -]{0,30}|\\PC{0,12})") {
+            let plain = CaaStatus::from_text(Text::plain(&s));
+            proptest::prop_assert_eq!(plain.to_string(), s.clone());
+            let raw = form_encoded(&s);
+            let form = CaaStatus::from_text(Text::form(&raw));
+            proptest::prop_assert_eq!(form, plain);
+            proptest::prop_assert_eq!(form.to_string(), s);
+        }
+    }
+}

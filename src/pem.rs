@@ -1,0 +1,701 @@
+//! Certificates and containers as the responses carry them: PEM blocks,
+//! form-encoded base64, or raw bytes; decoded into caller buffers.
+//!
+//! Parsing only finds where a blob is (at memchr speed); its base64 is
+//! checked when it is decoded, with errors at their byte offset in the body.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use nom::IResult;
+use nom::Parser as _;
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while1};
+use nom::combinator::{all_consuming, verify};
+
+use crate::error::{Error, ErrorKind};
+
+/// How a [`Blob`] is written in the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BlobEncoding {
+    /// Base64 lines, as inside PEM armor (CR/LF ignored).
+    Base64,
+    /// Base64 that is then form-encoded, as in format 1 (CR/LF ignored).
+    FormBase64,
+    /// The raw bytes themselves (`responseEncoding=1`, or built by a caller).
+    Binary,
+}
+
+/// A certificate or a container (ZIP, PKCS#7, Netscape Certificate
+/// Sequence), borrowed from the body in its wire encoding.
+///
+/// Two blobs are equal when their decoded bytes are, whatever encoding
+/// carried them (a blob that does not decode equals only its identical twin).
+///
+/// ```
+/// use collectssl::Blob;
+///
+/// let pem_body = Blob::base64(b"AAEC\r\nAw==\r\n");
+/// let form = Blob::form_base64(b"AAECAw%3D%3D");
+/// let raw = Blob::binary(&[0, 1, 2, 3]);
+/// assert_eq!(pem_body, form);
+/// assert_eq!(form, raw);
+///
+/// let mut der = [0u8; 8];
+/// assert_eq!(pem_body.decoded_len().unwrap(), 4);
+/// assert_eq!(pem_body.decode_into(&mut der).unwrap(), &[0, 1, 2, 3]);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Blob<'a> {
+    raw: &'a [u8],
+    encoding: BlobEncoding,
+    offset: usize,
+}
+
+/// Base64 characters decoded per step: a multiple of 4.
+const STAGE: usize = 1024;
+/// Bytes one step decodes to at most.
+pub(crate) const CHUNK: usize = STAGE / 4 * 3;
+
+impl<'a> Blob<'a> {
+    /// Base64 text with optional line breaks (the inside of a PEM block).
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Blob::base64(b"QQ==").decoded_len().unwrap(), 1);
+    /// ```
+    pub const fn base64(raw: &'a [u8]) -> Self {
+        Self::new(raw, BlobEncoding::Base64)
+    }
+
+    /// Base64 text that is form-encoded (format 1 values).
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Blob::form_base64(b"Pz8%2F").decoded_len().unwrap(), 3);
+    /// ```
+    pub const fn form_base64(raw: &'a [u8]) -> Self {
+        Self::new(raw, BlobEncoding::FormBase64)
+    }
+
+    /// Raw bytes, e.g. DER or a ZIP archive.
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Blob::binary(b"PK").decoded_len().unwrap(), 2);
+    /// ```
+    pub const fn binary(bytes: &'a [u8]) -> Self {
+        Self::new(bytes, BlobEncoding::Binary)
+    }
+
+    const fn new(raw: &'a [u8], encoding: BlobEncoding) -> Self {
+        Self {
+            raw,
+            encoding,
+            offset: 0,
+        }
+    }
+
+    /// The same blob, found at `offset` in a body, so that errors point there.
+    pub(crate) const fn at(self, offset: usize) -> Self {
+        Self { offset, ..self }
+    }
+
+    /// The bytes as they are in the body.
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Blob::base64(b"QQ==").raw(), b"QQ==");
+    /// ```
+    pub const fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// How the bytes are encoded.
+    ///
+    /// ```
+    /// use collectssl::{Blob, BlobEncoding};
+    /// assert_eq!(Blob::binary(b"").encoding(), BlobEncoding::Binary);
+    /// ```
+    pub const fn encoding(&self) -> BlobEncoding {
+        self.encoding
+    }
+
+    /// Byte offset of the blob in the body it was parsed from.
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Blob::binary(b"").offset(), 0);
+    /// ```
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The number of decoded bytes, checking every character.
+    ///
+    /// ```
+    /// use collectssl::{Blob, ErrorKind};
+    /// assert_eq!(Blob::base64(b"AAAA\nAA==").decoded_len().unwrap(), 4);
+    /// assert_eq!(Blob::base64(b"AA*A").decoded_len().unwrap_err().kind(), ErrorKind::InvalidBase64);
+    /// ```
+    pub fn decoded_len(&self) -> Result<usize, Error> {
+        if self.encoding == BlobEncoding::Binary {
+            return Ok(self.raw.len());
+        }
+        let mut decoder = self.decoder();
+        let mut out = [0u8; CHUNK];
+        let mut len = 0usize;
+        while let Some(chunk) = decoder.next_chunk(&mut out)? {
+            len = len.saturating_add(chunk.len());
+        }
+        Ok(len)
+    }
+
+    /// Decodes into `out` and returns the decoded bytes (DER for a
+    /// certificate). Call [`Blob::decoded_len`] first to size `out`.
+    ///
+    /// ```
+    /// use collectssl::{Blob, ErrorKind};
+    /// let mut out = [0u8; 2];
+    /// assert_eq!(Blob::base64(b"AAEC").decode_into(&mut out).unwrap_err().kind(),
+    ///            ErrorKind::BufferTooSmall);
+    /// ```
+    pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o [u8], Error> {
+        let mut len = 0usize;
+        self.for_each_chunk(|chunk| {
+            let end = len.saturating_add(chunk.len());
+            out.get_mut(len..end)
+                .ok_or(Error::new(ErrorKind::BufferTooSmall, len))?
+                .copy_from_slice(chunk);
+            len = end;
+            Ok(())
+        })?;
+        Ok(out.get(..len).unwrap_or_default())
+    }
+
+    /// Hands the decoded bytes to `f` in order, in chunks of at most 768 bytes.
+    ///
+    /// ```
+    /// let mut total = 0;
+    /// collectssl::Blob::base64(b"AAECAw==").for_each_chunk(|c| { total += c.len(); Ok(()) }).unwrap();
+    /// assert_eq!(total, 4);
+    /// ```
+    pub fn for_each_chunk(
+        &self,
+        mut f: impl FnMut(&[u8]) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let mut decoder = self.decoder();
+        let mut out = [0u8; CHUNK];
+        while let Some(chunk) = decoder.next_chunk(&mut out)? {
+            f(chunk)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn decoder(&self) -> Decoder<'a> {
+        Decoder {
+            blob: *self,
+            pos: 0,
+            padded: false,
+        }
+    }
+}
+
+impl PartialEq for Blob<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        if self.encoding == other.encoding && self.raw == other.raw {
+            return true;
+        }
+        let (mut a, mut b) = (self.decoder(), other.decoder());
+        let (mut buf_a, mut buf_b) = ([0u8; CHUNK], [0u8; CHUNK]);
+        let (mut rest_a, mut rest_b): (&[u8], &[u8]) = (&[], &[]);
+        loop {
+            if rest_a.is_empty() {
+                rest_a = match a.next_chunk(&mut buf_a) {
+                    Ok(Some(chunk)) => chunk,
+                    Ok(None) => &[],
+                    Err(_) => return false,
+                };
+            }
+            if rest_b.is_empty() {
+                rest_b = match b.next_chunk(&mut buf_b) {
+                    Ok(Some(chunk)) => chunk,
+                    Ok(None) => &[],
+                    Err(_) => return false,
+                };
+            }
+            let n = rest_a.len().min(rest_b.len());
+            if n == 0 {
+                return rest_a.is_empty() && rest_b.is_empty();
+            }
+            let ((head_a, tail_a), (head_b, tail_b)) = (rest_a.split_at(n), rest_b.split_at(n));
+            if head_a != head_b {
+                return false;
+            }
+            (rest_a, rest_b) = (tail_a, tail_b);
+        }
+    }
+}
+
+impl Eq for Blob<'_> {}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Blob<'_> {
+    /// The decoded bytes as standard padded base64 without line breaks;
+    /// a blob that does not decode is a serialization error.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Base64<'b>(Blob<'b>);
+        impl core::fmt::Display for Base64<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                write_base64(self.0, |line| {
+                    f.write_str(line)
+                        .map_err(|_| Error::new(ErrorKind::Write, 0))
+                })
+                .map_err(|_| core::fmt::Error)
+            }
+        }
+        s.collect_str(&Base64(*self))
+    }
+}
+
+/// A pull decoder over a blob's base64.
+#[derive(Debug, Clone)]
+pub(crate) struct Decoder<'a> {
+    blob: Blob<'a>,
+    /// Next raw byte to read.
+    pos: usize,
+    /// Padding was seen: nothing may follow.
+    padded: bool,
+}
+
+impl<'a> Decoder<'a> {
+    /// The next decoded chunk, borrowed from `out` (or from the body for
+    /// binary blobs); `None` at the end.
+    pub(crate) fn next_chunk<'o>(
+        &mut self,
+        out: &'o mut [u8; CHUNK],
+    ) -> Result<Option<&'o [u8]>, Error>
+    where
+        'a: 'o,
+    {
+        let raw = self.blob.raw;
+        if self.blob.encoding == BlobEncoding::Binary {
+            let rest = raw.get(self.pos..).unwrap_or_default();
+            let chunk = rest.get(..CHUNK.min(rest.len())).unwrap_or_default();
+            self.pos = self.pos.saturating_add(chunk.len());
+            return Ok((!chunk.is_empty()).then_some(chunk));
+        }
+        let start = self.pos;
+        let mut stage = [0u8; STAGE];
+        let staged = self.fill(&mut stage)?;
+        if staged == 0 {
+            return Ok(None);
+        }
+        if self.padded {
+            return Err(self.error_at(self.pos));
+        }
+        let chars = stage.get(..staged).unwrap_or_default();
+        let n = STANDARD
+            .decode_slice(chars, &mut out[..])
+            .map_err(|e| self.locate(start, e))?;
+        self.padded = chars.last() == Some(&b'=');
+        if self.padded {
+            // Whatever follows the padding must be only line breaks.
+            let mut probe = [0u8; 1];
+            if self.fill(&mut probe)? != 0 {
+                return Err(self.error_at(self.pos.saturating_sub(1)));
+            }
+        }
+        Ok(out.get(..n))
+    }
+
+    /// Copies base64 characters into `stage`, skipping CR/LF and decoding
+    /// form escapes; returns how many were staged.
+    fn fill(&mut self, stage: &mut [u8]) -> Result<usize, Error> {
+        let raw = self.blob.raw;
+        let form = self.blob.encoding == BlobEncoding::FormBase64;
+        let mut len = 0usize;
+        while len < stage.len() {
+            let Some(rest) = raw.get(self.pos..).filter(|r| !r.is_empty()) else {
+                break;
+            };
+            let (byte, used) = match rest {
+                [b'\r' | b'\n', ..] => (None, 1),
+                [b'%', ..] if form => match escape(rest) {
+                    Some(b'\r' | b'\n') => (None, 3),
+                    Some(b) => (Some(b), 3),
+                    None => {
+                        return Err(Error::new(
+                            ErrorKind::InvalidEscape,
+                            self.blob.offset.saturating_add(self.pos),
+                        ));
+                    }
+                },
+                [b'+', ..] if form => (Some(b' '), 1),
+                _ => {
+                    let run = rest
+                        .iter()
+                        .position(|&b| {
+                            matches!(b, b'\r' | b'\n') || (form && matches!(b, b'%' | b'+'))
+                        })
+                        .unwrap_or(rest.len())
+                        .min(stage.len().saturating_sub(len));
+                    let end = len.saturating_add(run);
+                    if let (Some(dst), Some(src)) = (stage.get_mut(len..end), rest.get(..run)) {
+                        dst.copy_from_slice(src);
+                    }
+                    len = end;
+                    self.pos = self.pos.saturating_add(run);
+                    continue;
+                }
+            };
+            if let Some(b) = byte {
+                if let Some(slot) = stage.get_mut(len) {
+                    *slot = b;
+                }
+                len = len.saturating_add(1);
+            }
+            self.pos = self.pos.saturating_add(used);
+        }
+        Ok(len)
+    }
+
+    fn error_at(&self, raw_pos: usize) -> Error {
+        Error::new(
+            ErrorKind::InvalidBase64,
+            self.blob.offset.saturating_add(raw_pos),
+        )
+    }
+
+    /// Turns a decode error in the stage that began at raw `start` into an
+    /// error at the raw offset of the offending character.
+    fn locate(&self, start: usize, err: base64::DecodeSliceError) -> Error {
+        use base64::{DecodeError, DecodeSliceError};
+        let index = match err {
+            DecodeSliceError::DecodeError(
+                DecodeError::InvalidByte(i, _) | DecodeError::InvalidLastSymbol { offset: i, .. },
+            ) => Some(i),
+            // A wrong length or padding is noticed at the end of the stage.
+            _ => None,
+        };
+        let mut walker = Decoder {
+            blob: self.blob,
+            pos: start,
+            padded: false,
+        };
+        let mut at = self.pos.saturating_sub(1);
+        if let Some(index) = index {
+            let mut seen = 0usize;
+            let mut one = [0u8; 1];
+            while seen <= index {
+                let before = walker.pos;
+                match walker.fill(&mut one) {
+                    Ok(1) => {
+                        // `fill` skipped line breaks before the character.
+                        at = walker.pos.saturating_sub(1).max(before);
+                        seen = seen.saturating_add(1);
+                    }
+                    _ => break,
+                }
+            }
+        }
+        self.error_at(at)
+    }
+}
+
+/// The byte of a `%XX` escape at the start of `s`.
+fn escape(s: &[u8]) -> Option<u8> {
+    let hex = |b: &u8| char::from(*b).to_digit(16);
+    match s {
+        [b'%', hi, lo, ..] => {
+            let value = hex(hi)?.checked_mul(16)?.checked_add(hex(lo)?)?;
+            u8::try_from(value).ok()
+        }
+        _ => None,
+    }
+}
+
+/// Writes the decoded bytes of `blob` as standard padded base64, calling
+/// `line` with pieces of at most 64 characters; each call but the last
+/// holds exactly 64.
+pub(crate) fn write_base64(
+    blob: Blob<'_>,
+    mut line: impl FnMut(&str) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut group = [0u8; 48];
+    let mut filled = 0usize;
+    let mut emit = |bytes: &[u8]| -> Result<(), Error> {
+        let mut chars = [0u8; 64];
+        let n = STANDARD
+            .encode_slice(bytes, &mut chars)
+            .map_err(|_| Error::new(ErrorKind::BufferTooSmall, 0))?;
+        line(core::str::from_utf8(chars.get(..n).unwrap_or_default()).unwrap_or_default())
+    };
+    blob.for_each_chunk(|mut chunk| {
+        while !chunk.is_empty() {
+            let take = chunk.len().min(group.len().saturating_sub(filled));
+            let (now, rest) = chunk.split_at(take);
+            let end = filled.saturating_add(take);
+            if let Some(dst) = group.get_mut(filled..end) {
+                dst.copy_from_slice(now);
+            }
+            filled = end;
+            chunk = rest;
+            if filled == group.len() {
+                emit(&group)?;
+                filled = 0;
+            }
+        }
+        Ok(())
+    })?;
+    if filled > 0 {
+        emit(group.get(..filled).unwrap_or_default())?;
+    }
+    Ok(())
+}
+
+/// The number of base64 characters for `n` bytes.
+#[cfg(test)]
+pub(crate) fn base64_len(n: usize) -> usize {
+    n.div_ceil(3).saturating_mul(4)
+}
+
+/// A PEM block found in a body.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Block<'a> {
+    /// The armor label, e.g. `CERTIFICATE`.
+    pub(crate) label: &'a [u8],
+    /// The base64 between the armor lines.
+    pub(crate) blob: Blob<'a>,
+    /// Offset just past the END line and its line break.
+    pub(crate) end: usize,
+}
+
+/// The line starting at `pos`, without its LF or CRLF, and the offset of
+/// the next line.
+pub(crate) fn line_at(body: &[u8], pos: usize) -> (&[u8], usize) {
+    let rest = body.get(pos..).unwrap_or_default();
+    let (line, next) = match memchr::memchr(b'\n', rest) {
+        Some(i) => (
+            rest.get(..i).unwrap_or_default(),
+            pos.saturating_add(i).saturating_add(1),
+        ),
+        None => (rest, body.len()),
+    };
+    (line.strip_suffix(b"\r").unwrap_or(line), next)
+}
+
+/// The PEM block whose BEGIN line starts at `pos`: the BEGIN line, base64
+/// lines of any width, and the END line with the same label.
+///
+/// Base64 has no `-`, so the END line is found with one `memchr`; the
+/// base64 itself is checked when the blob is decoded.
+pub(crate) fn block(body: &[u8], pos: usize) -> Result<Block<'_>, Error> {
+    let pem_error = |at: usize| Error::new(ErrorKind::InvalidPem, at);
+    let (begin, content_start) = line_at(body, pos);
+    let label = begin_line(begin).ok_or(pem_error(pos))?;
+    let rest = body.get(content_start..).unwrap_or_default();
+    let end_start = memchr::memchr(b'-', rest)
+        .map(|i| content_start.saturating_add(i))
+        .ok_or(Error::new(ErrorKind::UnexpectedEnd, body.len()))?;
+    if end_start == content_start || body.get(end_start.wrapping_sub(1)) != Some(&b'\n') {
+        return Err(pem_error(end_start));
+    }
+    let (end, next) = line_at(body, end_start);
+    if end_line(end) != Some(label) {
+        return Err(pem_error(end_start));
+    }
+    let content = body.get(content_start..end_start).unwrap_or_default();
+    Ok(Block {
+        label,
+        blob: Blob::base64(content).at(content_start),
+        end: next,
+    })
+}
+
+/// An armor label: upper-case words separated by single spaces.
+fn label(input: &[u8]) -> IResult<&[u8], &[u8]> {
+    verify(
+        take_while1(|b: u8| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' '),
+        |l: &[u8]| !l.starts_with(b" ") && !l.ends_with(b" ") && !l.windows(2).any(|w| w == b"  "),
+    )
+    .parse(input)
+}
+
+/// `-----BEGIN LABEL-----` (RFC 7468), or the spaced form the spec prints,
+/// `----- BEGIN LABEL -----`. Returns the label.
+///
+/// The spaced form is read as: `-----`, a space, `BEGIN`, a space, the
+/// label, a space, `-----`.
+pub(crate) fn begin_line(line: &[u8]) -> Option<&[u8]> {
+    armor_line(line, b"BEGIN")
+}
+
+/// `-----END LABEL-----`, or `----- END LABEL -----`. Returns the label.
+pub(crate) fn end_line(line: &[u8]) -> Option<&[u8]> {
+    armor_line(line, b"END")
+}
+
+fn armor_line<'l>(line: &'l [u8], word: &'static [u8]) -> Option<&'l [u8]> {
+    let tight = (
+        tag(&b"-----"[..]),
+        tag(word),
+        tag(&b" "[..]),
+        label_until(b"-----"),
+        tag(&b"-----"[..]),
+    );
+    let spaced = (
+        tag(&b"----- "[..]),
+        tag(word),
+        tag(&b" "[..]),
+        label_until(b" -----"),
+        tag(&b" -----"[..]),
+    );
+    all_consuming(alt((tight, spaced)))
+        .parse(line)
+        .ok()
+        .map(|(_, (_, _, _, label, _))| label)
+}
+
+/// The label, up to (not including) `end`.
+fn label_until(end: &'static [u8]) -> impl Fn(&[u8]) -> IResult<&[u8], &[u8]> {
+    move |input: &[u8]| {
+        let (rest, text) = nom::bytes::complete::take_until(end)(input)?;
+        let (_, l) = all_consuming(label).parse(text)?;
+        Ok((rest, l))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    fn decode(blob: Blob<'_>) -> Result<Vec<u8>, Error> {
+        let mut out = vec![0u8; 8192];
+        blob.decode_into(&mut out).map(<[u8]>::to_vec)
+    }
+
+    #[test]
+    fn armor_lines_both_spellings() {
+        assert_eq!(
+            begin_line(b"-----BEGIN CERTIFICATE-----"),
+            Some(&b"CERTIFICATE"[..])
+        );
+        assert_eq!(
+            begin_line(b"----- BEGIN CERTIFICATE -----"),
+            Some(&b"CERTIFICATE"[..])
+        );
+        assert_eq!(end_line(b"-----END PKCS7-----"), Some(&b"PKCS7"[..]));
+        assert_eq!(
+            end_line(b"----- END NETSCAPE CERTIFICATE SEQUENCE -----"),
+            Some(&b"NETSCAPE CERTIFICATE SEQUENCE"[..])
+        );
+        for bad in [
+            &b"-----BEGIN CERTIFICATE----"[..],
+            b"-----BEGIN  CERTIFICATE-----",
+            b"-----BEGIN certificate-----",
+            b"-----BEGIN -----",
+            b"----- BEGIN CERTIFICATE-----",
+            b"-----END CERTIFICATE-----",
+            b"-----BEGIN CERTIFICATE----- ",
+        ] {
+            assert_eq!(begin_line(bad), None, "{:?}", core::str::from_utf8(bad));
+        }
+    }
+
+    #[test]
+    fn blocks_are_found_and_checked() {
+        let body =
+            b"x\n-----BEGIN CERTIFICATE-----\r\nAAEC\r\nAw==\r\n-----END CERTIFICATE-----\r\nnext";
+        let b = block(body, 2).unwrap();
+        assert_eq!(b.label, b"CERTIFICATE");
+        assert_eq!(b.blob.offset(), 31);
+        assert_eq!(b.blob, Blob::binary(&[0, 1, 2, 3]));
+        assert_eq!(&body[b.end..], b"next");
+
+        let err = |body: &[u8]| block(body, 0).unwrap_err();
+        // Truncated: no END line at all.
+        let e = err(b"-----BEGIN CERTIFICATE-----\nAAEC\n");
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::UnexpectedEnd, 33));
+        // Wrong label, empty content, END not at a line start.
+        let e = err(b"-----BEGIN CERTIFICATE-----\nAAEC\n-----END PKCS7-----\n");
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, 33));
+        let e = err(b"-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, 28));
+        let e = err(b"-----BEGIN CERTIFICATE-----\nAAEC-----END CERTIFICATE-----\n");
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, 32));
+        let e = err(b"BEGIN CERTIFICATE\n");
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, 0));
+    }
+
+    #[test]
+    fn any_line_width_and_line_ending() {
+        let want: Vec<u8> = (0u8..=200).collect();
+        let mut b64 = vec![0u8; base64_len(want.len())];
+        STANDARD.encode_slice(&want, &mut b64).unwrap();
+        for width in [1, 3, 4, 63, 64, 76, 1000] {
+            for eol in [&b"\n"[..], b"\r\n"] {
+                let mut text = Vec::new();
+                for line in b64.chunks(width) {
+                    text.extend_from_slice(line);
+                    text.extend_from_slice(eol);
+                }
+                assert_eq!(decode(Blob::base64(&text)).unwrap(), want, "{width}");
+                assert_eq!(Blob::base64(&text).decoded_len().unwrap(), want.len());
+            }
+        }
+    }
+
+    #[test]
+    fn long_blobs_cross_stage_boundaries() {
+        let want: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut b64 = vec![0u8; base64_len(want.len())];
+        STANDARD.encode_slice(&want, &mut b64).unwrap();
+        assert_eq!(decode(Blob::base64(&b64)).unwrap(), want);
+        let mut form = vec![0u8; crate::form::encoded_len(&b64)];
+        crate::form::encode(&b64, &mut form).unwrap();
+        assert_eq!(decode(Blob::form_base64(&form)).unwrap(), want);
+        assert_eq!(Blob::form_base64(&form), Blob::binary(&want));
+        assert_ne!(Blob::form_base64(&form), Blob::binary(&want[1..]));
+    }
+
+    #[test]
+    fn bad_base64_is_located() {
+        let e = |raw: &[u8]| decode(Blob::base64(raw).at(100)).unwrap_err();
+        let err = e(b"AAAA\nAA*A\n");
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidBase64, 107));
+        assert_eq!(e(b"AAA").kind(), ErrorKind::InvalidBase64);
+        // Padding in the middle is invalid where it stands.
+        let err = e(b"AA==\nAAAA");
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidBase64, 102));
+        // Padding that ends one stage of 1024 characters, then more.
+        let mut long = vec![b'A'; 1022];
+        long.extend_from_slice(b"==\nAAAA");
+        let err = e(&long);
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidBase64, 1125));
+        let err = e(b"A=AA");
+        assert_eq!(err.kind(), ErrorKind::InvalidBase64);
+        // Trailing bits must be zero (canonical encoding).
+        assert_eq!(e(b"AB==").kind(), ErrorKind::InvalidBase64);
+        let err = decode(Blob::form_base64(b"AA%2").at(10)).unwrap_err();
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidEscape, 12));
+        assert_eq!(
+            decode(Blob::form_base64(b"AA+A")).unwrap_err().kind(),
+            ErrorKind::InvalidBase64
+        );
+    }
+
+    #[test]
+    fn write_base64_makes_64_column_lines() {
+        let data: Vec<u8> = (0..100u8).collect();
+        let mut lines = Vec::new();
+        write_base64(Blob::binary(&data), |l| {
+            lines.push(l.to_string());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            lines.iter().map(String::len).collect::<Vec<_>>(),
+            [64, 64, 8]
+        );
+        let joined = lines.concat();
+        assert_eq!(decode(Blob::base64(joined.as_bytes())).unwrap(), data);
+        assert_eq!(base64_len(100), joined.len());
+    }
+}

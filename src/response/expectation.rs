@@ -1,0 +1,192 @@
+//! What a request implies about the shape of its response.
+
+use super::Response;
+use crate::form;
+use crate::request::{Field, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType};
+
+/// The shape a response must have: format 0 cannot be read without knowing
+/// which `show*` flags, `queryType` and `responseType` were sent.
+///
+/// Build it from the [`Request`] that was sent, from a request body read
+/// leniently, or directly.
+///
+/// ```
+/// use collectssl::response::Expectation;
+/// use collectssl::{QueryType, Request, ResponseType, Selector};
+///
+/// let request = Request::new("u", "p", Selector::OrderNumber("1"), QueryType::CertificateAndChain)
+///     .with_show_fqdn(true);
+/// let exp = Expectation::from(&request);
+/// assert!(exp.show_fqdn);
+/// assert_eq!(exp.response_type, ResponseType::IndividuallyEncoded); // omitted means 3
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Expectation {
+    /// `queryType`.
+    pub query_type: QueryType,
+    /// `responseType` (omitted means individually encoded).
+    pub response_type: ResponseType,
+    /// `responseEncoding` (omitted means base64).
+    pub response_encoding: ResponseEncoding,
+    /// `responseFormat` (omitted means newline-delimited).
+    pub response_format: ResponseFormat,
+    /// `showValidityPeriod=Y`.
+    pub show_validity_period: bool,
+    /// `showFQDN=Y`.
+    pub show_fqdn: bool,
+    /// `showExtStatus=Y`.
+    pub show_ext_status: bool,
+    /// `showMDCDomainDetails=Y`.
+    pub show_mdc_domain_details: bool,
+    /// `showMDCDomainDetails2=Y`.
+    pub show_mdc_domain_details2: bool,
+    /// `showStatusDetails=Y`.
+    pub show_status_details: bool,
+}
+
+impl Expectation {
+    /// The shape for `query_type` with every other argument omitted.
+    ///
+    /// ```
+    /// use collectssl::{response::Expectation, QueryType, ResponseFormat};
+    /// let exp = Expectation::new(QueryType::StatusOnly);
+    /// assert_eq!(exp.response_format, ResponseFormat::NewlineDelimited);
+    /// assert!(!exp.show_fqdn);
+    /// ```
+    pub const fn new(query_type: QueryType) -> Self {
+        Self {
+            query_type,
+            response_type: ResponseType::IndividuallyEncoded,
+            response_encoding: ResponseEncoding::Base64,
+            response_format: ResponseFormat::NewlineDelimited,
+            show_validity_period: false,
+            show_fqdn: false,
+            show_ext_status: false,
+            show_mdc_domain_details: false,
+            show_mdc_domain_details2: false,
+            show_status_details: false,
+        }
+    }
+
+    /// The shape a request body implies, read leniently: names in any
+    /// case, values the server would refuse ignored (their default taken),
+    /// so that the answer to an invalid request can still be read.
+    ///
+    /// ```
+    /// use collectssl::{response::Expectation, QueryType};
+    /// let exp = Expectation::from_form(b"QUERYTYPE=2&showFQDN=y&showExtStatus=maybe&bogus");
+    /// assert_eq!(exp.query_type, QueryType::Certificate);
+    /// assert!(exp.show_fqdn);
+    /// assert!(!exp.show_ext_status);
+    /// ```
+    pub fn from_form(body: &[u8]) -> Self {
+        let mut exp = Self::new(QueryType::StatusOnly);
+        for pair in form::pairs(body) {
+            let mut name = [0u8; Field::MAX_NAME_LEN];
+            let Some(field) = form::decode(pair.name, &mut name)
+                .ok()
+                .and_then(Field::from_name)
+            else {
+                continue;
+            };
+            let mut value = [0u8; 4];
+            let value = form::decode(pair.value, &mut value).unwrap_or_default();
+            exp.set_lenient(field, value);
+        }
+        exp
+    }
+
+    fn set_lenient(&mut self, field: Field, value: &[u8]) {
+        let code = match value {
+            [d] if d.is_ascii_digit() => Some(u64::from(d.wrapping_sub(b'0'))),
+            _ => None,
+        };
+        let flag = matches!(value, [b'Y' | b'y']);
+        match field {
+            Field::QueryType => {
+                if let Some(q) = code.and_then(QueryType::from_code) {
+                    self.query_type = q;
+                }
+            }
+            Field::ResponseType => {
+                if let Some(r) = code.and_then(ResponseType::from_code) {
+                    self.response_type = r;
+                }
+            }
+            Field::ResponseEncoding => {
+                if let Some(e) = code.and_then(ResponseEncoding::from_code) {
+                    self.response_encoding = e;
+                }
+            }
+            Field::ResponseFormat => {
+                if let Some(f) = code.and_then(ResponseFormat::from_code) {
+                    self.response_format = f;
+                }
+            }
+            Field::ShowValidityPeriod => self.show_validity_period = flag,
+            Field::ShowFqdn => self.show_fqdn = flag,
+            Field::ShowExtStatus => self.show_ext_status = flag,
+            Field::ShowMdcDomainDetails => self.show_mdc_domain_details = flag,
+            Field::ShowMdcDomainDetails2 => self.show_mdc_domain_details2 = flag,
+            Field::ShowStatusDetails => self.show_status_details = flag,
+            _ => {}
+        }
+    }
+
+    /// The expectation that a response's own format-0 lines satisfy.
+    pub(super) fn of(r: &Response<'_>) -> Self {
+        let has_ca = !r.ca_certificates.is_empty();
+        let query_type = if r.container().is_some() || (has_ca && r.certificate.is_some()) {
+            QueryType::CertificateAndChain
+        } else if r.certificate.is_some() {
+            QueryType::Certificate
+        } else if has_ca {
+            QueryType::CaBundle
+        } else {
+            QueryType::StatusOnly
+        };
+        let response_type = if r.zip_file.is_some() {
+            ResponseType::Zip
+        } else if r.netscape_certificate_sequence.is_some() {
+            ResponseType::NetscapeCertificateSequence
+        } else if r.pkcs7.is_some() {
+            ResponseType::Pkcs7
+        } else {
+            ResponseType::IndividuallyEncoded
+        };
+        let positive = r.status.code() > 0;
+        Self {
+            query_type,
+            response_type,
+            response_encoding: ResponseEncoding::Base64,
+            response_format: ResponseFormat::NewlineDelimited,
+            show_validity_period: positive && (r.not_before.is_some() || r.not_after.is_some()),
+            show_fqdn: positive && r.fqdn.is_some(),
+            show_ext_status: r.certificate_status.is_some() || r.validation_status.is_some(),
+            show_mdc_domain_details: r.mdc_domain_details.is_some(),
+            show_mdc_domain_details2: r.mdc_domain_details2.is_some(),
+            show_status_details: r.status_details.is_some(),
+        }
+    }
+}
+
+impl From<&Request<'_>> for Expectation {
+    fn from(r: &Request<'_>) -> Self {
+        let flag = |f: Option<bool>| f.unwrap_or(false);
+        Self {
+            query_type: r.query_type,
+            response_type: r.response_type.unwrap_or(ResponseType::IndividuallyEncoded),
+            response_encoding: r.response_encoding.unwrap_or(ResponseEncoding::Base64),
+            response_format: r
+                .response_format
+                .unwrap_or(ResponseFormat::NewlineDelimited),
+            show_validity_period: flag(r.show_validity_period),
+            show_fqdn: flag(r.show_fqdn),
+            show_ext_status: flag(r.show_ext_status),
+            show_mdc_domain_details: flag(r.show_mdc_domain_details),
+            show_mdc_domain_details2: flag(r.show_mdc_domain_details2),
+            show_status_details: flag(r.show_status_details),
+        }
+    }
+}
