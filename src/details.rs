@@ -257,6 +257,19 @@ impl StatusDetails {
         ]
     }
 
+    /// [`StatusDetails::index_of`] for a decoded name, without `Text`.
+    pub(crate) fn index_of_bytes(name: &[u8]) -> Option<usize> {
+        Self::NAMES
+            .iter()
+            .position(|n| n.as_bytes() == name)
+            .or_else(|| {
+                Self::ALIASES
+                    .iter()
+                    .find(|(alias, _)| alias.as_bytes() == name)
+                    .map(|(_, index)| *index)
+            })
+    }
+
     /// The index (in the spec's order) of a detail's name: a format-1 name
     /// exactly as the spec spells it (case-sensitive), or format 0's
     /// `ovCallbackStatus`. The name may be plain or form-encoded.

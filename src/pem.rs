@@ -125,28 +125,46 @@ impl<'a> Blob<'a> {
         self.offset
     }
 
-    /// The number of decoded bytes, checking every character.
+    /// The number of decoded bytes, from the number of base64 characters
+    /// and the padding, without decoding: exact for valid base64, so a
+    /// buffer of this size fits. Bad characters are reported by
+    /// [`Blob::decode_into`] and [`Blob::check`].
     ///
     /// ```
     /// use collectssl::{Blob, ErrorKind};
     /// assert_eq!(Blob::base64(b"AAAA\nAA==").decoded_len().unwrap(), 4);
-    /// assert_eq!(Blob::base64(b"AA*A").decoded_len().unwrap_err().kind(), ErrorKind::InvalidBase64);
+    /// assert_eq!(Blob::base64(b"AAAAA").decoded_len().unwrap_err().kind(), ErrorKind::InvalidBase64);
     /// ```
     pub fn decoded_len(&self) -> Result<usize, Error> {
         if self.encoding == BlobEncoding::Binary {
             return Ok(self.raw.len());
         }
         let mut decoder = self.decoder();
-        let mut out = [0u8; CHUNK];
-        let mut len = 0usize;
-        while let Some(chunk) = decoder.next_chunk(&mut out)? {
-            len = len.saturating_add(chunk.len());
+        let mut stage = [0u8; STAGE];
+        let mut chars = 0usize;
+        let mut tail = [0u8; 2];
+        loop {
+            let n = decoder.fill(&mut stage)?;
+            match stage.get(..n) {
+                Some([]) | None => break,
+                Some([.., a, b]) => tail = [*a, *b],
+                Some([b]) => tail = [tail[1], *b],
+            }
+            chars = chars.saturating_add(n);
         }
-        Ok(len)
+        if !chars.is_multiple_of(4) {
+            return Err(decoder.error_at(self.raw.len()));
+        }
+        let padding = match tail {
+            [b'=', b'='] => 2,
+            [_, b'='] => 1,
+            _ => 0,
+        };
+        Ok((chars / 4).saturating_mul(3).saturating_sub(padding))
     }
 
     /// Decodes into `out` and returns the decoded bytes (DER for a
-    /// certificate). Call [`Blob::decoded_len`] first to size `out`.
+    /// certificate). Size `out` with [`Blob::decoded_len`].
     ///
     /// ```
     /// use collectssl::{Blob, ErrorKind};
@@ -155,16 +173,31 @@ impl<'a> Blob<'a> {
     ///            ErrorKind::BufferTooSmall);
     /// ```
     pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o [u8], Error> {
+        let mut decoder = self.decoder();
         let mut len = 0usize;
-        self.for_each_chunk(|chunk| {
-            let end = len.saturating_add(chunk.len());
-            out.get_mut(len..end)
-                .ok_or(Error::new(ErrorKind::BufferTooSmall, len))?
-                .copy_from_slice(chunk);
-            len = end;
-            Ok(())
-        })?;
+        loop {
+            let rest = out.get_mut(len..).unwrap_or_default();
+            let n = decoder.next_into(rest).map_err(|e| match e.kind() {
+                ErrorKind::BufferTooSmall => e.shifted(len),
+                _ => e,
+            })?;
+            if n == 0 {
+                break;
+            }
+            len = len.saturating_add(n);
+        }
         Ok(out.get(..len).unwrap_or_default())
+    }
+
+    /// Decodes the whole blob once to check it, without keeping the bytes.
+    ///
+    /// ```
+    /// use collectssl::{Blob, ErrorKind};
+    /// assert!(Blob::base64(b"AAEC").check().is_ok());
+    /// assert_eq!(Blob::base64(b"AA*C").check().unwrap_err().offset(), 2);
+    /// ```
+    pub fn check(&self) -> Result<(), Error> {
+        self.for_each_chunk(|_| Ok(()))
     }
 
     /// Hands the decoded bytes to `f` in order, in chunks of at most 768 bytes.
@@ -180,10 +213,24 @@ impl<'a> Blob<'a> {
     ) -> Result<(), Error> {
         let mut decoder = self.decoder();
         let mut out = [0u8; CHUNK];
-        while let Some(chunk) = decoder.next_chunk(&mut out)? {
-            f(chunk)?;
+        loop {
+            match decoder.next_into(&mut out)? {
+                0 => return Ok(()),
+                n => f(out.get(..n).unwrap_or_default())?,
+            }
         }
-        Ok(())
+    }
+
+    /// Writes the blob as a PEM block with `label` (e.g. `CERTIFICATE`):
+    /// RFC 7468 armor, 64-column base64, LF line endings.
+    ///
+    /// ```
+    /// let mut pem = String::new();
+    /// collectssl::Blob::binary(&[1, 2, 3]).write_pem("CERTIFICATE", &mut pem).unwrap();
+    /// assert_eq!(pem, "-----BEGIN CERTIFICATE-----\nAQID\n-----END CERTIFICATE-----\n");
+    /// ```
+    pub fn write_pem<W: core::fmt::Write>(&self, label: &str, w: &mut W) -> Result<(), Error> {
+        pem_block(&mut crate::sink::FmtSink::new(w), label, *self)
     }
 
     pub(crate) fn decoder(&self) -> Decoder<'a> {
@@ -195,6 +242,25 @@ impl<'a> Blob<'a> {
     }
 }
 
+/// Writes `blob` as a PEM block with `label`.
+pub(crate) fn pem_block(
+    out: &mut impl crate::sink::Sink,
+    label: &str,
+    blob: Blob<'_>,
+) -> Result<(), Error> {
+    for part in ["-----BEGIN ", label, "-----\n"] {
+        out.put(part)?;
+    }
+    write_base64(blob, |line| {
+        out.put(line)?;
+        out.put("\n")
+    })?;
+    for part in ["-----END ", label, "-----\n"] {
+        out.put(part)?;
+    }
+    Ok(())
+}
+
 impl PartialEq for Blob<'_> {
     fn eq(&self, other: &Self) -> bool {
         if self.encoding == other.encoding && self.raw == other.raw {
@@ -202,31 +268,32 @@ impl PartialEq for Blob<'_> {
         }
         let (mut a, mut b) = (self.decoder(), other.decoder());
         let (mut buf_a, mut buf_b) = ([0u8; CHUNK], [0u8; CHUNK]);
-        let (mut rest_a, mut rest_b): (&[u8], &[u8]) = (&[], &[]);
+        let (mut filled_a, mut filled_b) = (0usize, 0usize);
+        let (mut used_a, mut used_b) = (0usize, 0usize);
         loop {
-            if rest_a.is_empty() {
-                rest_a = match a.next_chunk(&mut buf_a) {
-                    Ok(Some(chunk)) => chunk,
-                    Ok(None) => &[],
+            if used_a == filled_a {
+                (filled_a, used_a) = match a.next_into(&mut buf_a) {
+                    Ok(n) => (n, 0),
                     Err(_) => return false,
                 };
             }
-            if rest_b.is_empty() {
-                rest_b = match b.next_chunk(&mut buf_b) {
-                    Ok(Some(chunk)) => chunk,
-                    Ok(None) => &[],
+            if used_b == filled_b {
+                (filled_b, used_b) = match b.next_into(&mut buf_b) {
+                    Ok(n) => (n, 0),
                     Err(_) => return false,
                 };
             }
+            let rest_a = buf_a.get(used_a..filled_a).unwrap_or_default();
+            let rest_b = buf_b.get(used_b..filled_b).unwrap_or_default();
             let n = rest_a.len().min(rest_b.len());
             if n == 0 {
                 return rest_a.is_empty() && rest_b.is_empty();
             }
-            let ((head_a, tail_a), (head_b, tail_b)) = (rest_a.split_at(n), rest_b.split_at(n));
-            if head_a != head_b {
+            if rest_a.get(..n) != rest_b.get(..n) {
                 return false;
             }
-            (rest_a, rest_b) = (tail_a, tail_b);
+            used_a = used_a.saturating_add(n);
+            used_b = used_b.saturating_add(n);
         }
     }
 }
@@ -248,6 +315,9 @@ impl serde::Serialize for Blob<'_> {
                 .map_err(|_| core::fmt::Error)
             }
         }
+        // Check first: a `Display` that fails would leave some
+        // serializers (serde_json) without an error to report.
+        self.check().map_err(serde::ser::Error::custom)?;
         s.collect_str(&Base64(*self))
     }
 }
@@ -263,35 +333,49 @@ pub(crate) struct Decoder<'a> {
 }
 
 impl<'a> Decoder<'a> {
-    /// The next decoded chunk, borrowed from `out` (or from the body for
-    /// binary blobs); `None` at the end.
-    pub(crate) fn next_chunk<'o>(
-        &mut self,
-        out: &'o mut [u8; CHUNK],
-    ) -> Result<Option<&'o [u8]>, Error>
-    where
-        'a: 'o,
-    {
+    /// Decodes the next stage into `out` and returns how many bytes it
+    /// wrote; 0 at the end.
+    pub(crate) fn next_into(&mut self, out: &mut [u8]) -> Result<usize, Error> {
         let raw = self.blob.raw;
         if self.blob.encoding == BlobEncoding::Binary {
             let rest = raw.get(self.pos..).unwrap_or_default();
-            let chunk = rest.get(..CHUNK.min(rest.len())).unwrap_or_default();
-            self.pos = self.pos.saturating_add(chunk.len());
-            return Ok((!chunk.is_empty()).then_some(chunk));
+            if out.is_empty() && !rest.is_empty() {
+                return Err(Error::new(ErrorKind::BufferTooSmall, 0));
+            }
+            let n = rest.len().min(out.len());
+            if let (Some(dst), Some(src)) = (out.get_mut(..n), rest.get(..n)) {
+                dst.copy_from_slice(src);
+            }
+            self.pos = self.pos.saturating_add(n);
+            return Ok(n);
         }
         let start = self.pos;
         let mut stage = [0u8; STAGE];
         let staged = self.fill(&mut stage)?;
         if staged == 0 {
-            return Ok(None);
+            return Ok(0);
         }
         if self.padded {
-            return Err(self.error_at(self.pos));
+            return Err(self.error_at(start));
         }
         let chars = stage.get(..staged).unwrap_or_default();
-        let n = STANDARD
-            .decode_slice(chars, &mut out[..])
-            .map_err(|e| self.locate(start, e))?;
+        // The engine wants room for its estimate (padding counted as
+        // data); a short final stage goes through a local buffer.
+        let n = if out.len() >= CHUNK {
+            STANDARD
+                .decode_slice(chars, out)
+                .map_err(|e| self.locate(start, e))?
+        } else {
+            let mut local = [0u8; CHUNK];
+            let n = STANDARD
+                .decode_slice(chars, &mut local)
+                .map_err(|e| self.locate(start, e))?;
+            let room = out.len();
+            out.get_mut(..n)
+                .ok_or(Error::new(ErrorKind::BufferTooSmall, room))?
+                .copy_from_slice(local.get(..n).unwrap_or_default());
+            n
+        };
         self.padded = chars.last() == Some(&b'=');
         if self.padded {
             // Whatever follows the padding must be only line breaks.
@@ -300,14 +384,49 @@ impl<'a> Decoder<'a> {
                 return Err(self.error_at(self.pos.saturating_sub(1)));
             }
         }
-        Ok(out.get(..n))
+        Ok(n)
     }
 
     /// Copies base64 characters into `stage`, skipping CR/LF and decoding
     /// form escapes; returns how many were staged.
     fn fill(&mut self, stage: &mut [u8]) -> Result<usize, Error> {
+        match self.blob.encoding {
+            BlobEncoding::Base64 => Ok(self.fill_plain(stage)),
+            BlobEncoding::FormBase64 => self.fill_form(stage),
+            BlobEncoding::Binary => Ok(0),
+        }
+    }
+
+    /// Plain base64 lines: copy the runs between line breaks.
+    fn fill_plain(&mut self, stage: &mut [u8]) -> usize {
         let raw = self.blob.raw;
-        let form = self.blob.encoding == BlobEncoding::FormBase64;
+        let mut len = 0usize;
+        while let Some(rest) = raw.get(self.pos..).filter(|r| !r.is_empty()) {
+            let free = stage.len().saturating_sub(len);
+            if free == 0 {
+                break;
+            }
+            let run = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
+            let take = run.min(free);
+            let end = len.saturating_add(take);
+            if let (Some(dst), Some(src)) = (stage.get_mut(len..end), rest.get(..take)) {
+                dst.copy_from_slice(src);
+            }
+            len = end;
+            // Step over the line break too when the whole run was taken.
+            let step = if take == run && run < rest.len() {
+                take.saturating_add(1)
+            } else {
+                take
+            };
+            self.pos = self.pos.saturating_add(step);
+        }
+        len
+    }
+
+    /// Form-encoded base64: decode escapes, skip CR/LF (raw or escaped).
+    fn fill_form(&mut self, stage: &mut [u8]) -> Result<usize, Error> {
+        let raw = self.blob.raw;
         let mut len = 0usize;
         while len < stage.len() {
             let Some(rest) = raw.get(self.pos..).filter(|r| !r.is_empty()) else {
@@ -315,7 +434,7 @@ impl<'a> Decoder<'a> {
             };
             let (byte, used) = match rest {
                 [b'\r' | b'\n', ..] => (None, 1),
-                [b'%', ..] if form => match escape(rest) {
+                [b'%', ..] => match escape(rest) {
                     Some(b'\r' | b'\n') => (None, 3),
                     Some(b) => (Some(b), 3),
                     None => {
@@ -325,28 +444,12 @@ impl<'a> Decoder<'a> {
                         ));
                     }
                 },
-                [b'+', ..] if form => (Some(b' '), 1),
-                _ => {
-                    let run = rest
-                        .iter()
-                        .position(|&b| {
-                            matches!(b, b'\r' | b'\n') || (form && matches!(b, b'%' | b'+'))
-                        })
-                        .unwrap_or(rest.len())
-                        .min(stage.len().saturating_sub(len));
-                    let end = len.saturating_add(run);
-                    if let (Some(dst), Some(src)) = (stage.get_mut(len..end), rest.get(..run)) {
-                        dst.copy_from_slice(src);
-                    }
-                    len = end;
-                    self.pos = self.pos.saturating_add(run);
-                    continue;
-                }
+                [b'+', ..] => (Some(b' '), 1),
+                [b, ..] => (Some(*b), 1),
+                [] => break,
             };
-            if let Some(b) = byte {
-                if let Some(slot) = stage.get_mut(len) {
-                    *slot = b;
-                }
+            if let (Some(b), Some(slot)) = (byte, stage.get_mut(len)) {
+                *slot = b;
                 len = len.saturating_add(1);
             }
             self.pos = self.pos.saturating_add(used);
@@ -531,6 +634,16 @@ pub(crate) fn end_line(line: &[u8]) -> Option<&[u8]> {
 }
 
 fn armor_line<'l>(line: &'l [u8], word: &'static [u8]) -> Option<&'l [u8]> {
+    // The armor almost every body has, without running the grammar.
+    const CERTIFICATE: &[u8] = b"CERTIFICATE";
+    let label = line
+        .strip_prefix(b"-----")
+        .and_then(|r| r.strip_prefix(word))
+        .and_then(|r| r.strip_prefix(b" "))
+        .and_then(|r| r.strip_suffix(b"-----"));
+    if label == Some(CERTIFICATE) {
+        return Some(CERTIFICATE);
+    }
     let tight = (
         tag(&b"-----"[..]),
         tag(word),

@@ -454,8 +454,10 @@ impl PartialEq for Text<'_> {
         if self.encoding == other.encoding && self.raw == other.raw {
             return true;
         }
-        if let (Some(a), Some(b)) = (self.as_str(), other.as_str()) {
-            return a == b;
+        // Bytes that need no decoding compare as they are.
+        let verbatim = |t: &Self| t.encoding == Encoding::Plain || form::is_verbatim(t.raw);
+        if verbatim(self) && verbatim(other) {
+            return self.raw == other.raw;
         }
         self.lenient_bytes().eq(other.lenient_bytes())
     }

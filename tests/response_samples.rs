@@ -147,3 +147,13 @@ fn containers_decode_to_the_bytes_openssl_wrote() {
             .starts_with(b"PK\x03\x04")
     );
 }
+
+/// Regression: serializing a certificate whose base64 does not decode made
+/// serde_json panic ("there should be an error"); it must be an error.
+#[test]
+fn a_bad_certificate_is_a_serialization_error_not_a_panic() {
+    let r = Response::parse_urlencoded(b"errorCode=2&certificate=AA*A").unwrap();
+    assert_eq!(r.check_certificates().unwrap_err().offset(), 26);
+    let err = serde_json::to_string(&r).unwrap_err();
+    assert!(err.to_string().contains("invalid base64"), "{err}");
+}

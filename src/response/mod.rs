@@ -315,8 +315,7 @@ impl<'a> Response<'a> {
     /// assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidBase64, 26));
     /// ```
     pub fn check_certificates(&self) -> Result<(), Error> {
-        self.blobs()
-            .try_for_each(|blob| blob.decoded_len().map(drop))
+        self.blobs().try_for_each(|blob| blob.check())
     }
 
     /// The blob of a container response, if any (ZIP, Netscape sequence, PKCS#7).

@@ -16,7 +16,7 @@ use crate::details::{DetailStatus, StatusDetails, detail_status};
 use crate::error::{Error, ErrorKind};
 use crate::ext_status::{CertificateStatus, ValidationStatus};
 use crate::mdc::MdcDomainDetails;
-use crate::pem::{self, Blob, begin_line, line_at, write_base64};
+use crate::pem::{self, line_at, pem_block};
 use crate::request::{QueryType, ResponseType};
 use crate::sink::{FmtAdapter, Mode, Sink};
 use crate::status::Status;
@@ -117,7 +117,7 @@ impl<'a> Response<'a> {
         let (first, _) = lines
             .next()
             .ok_or(Error::new(ErrorKind::UnexpectedEnd, 0).at_line(1))?;
-        let code = status_line(first).ok_or(lines.error(ErrorKind::InvalidNumber, 0))?;
+        let code = status_line(first).ok_or_else(|| lines.error(ErrorKind::InvalidNumber, 0))?;
         let mut r = Response::new(Status::from_code(code));
 
         if code < 0 {
@@ -160,7 +160,7 @@ impl<'a> Response<'a> {
             if let Some((line, at)) = lines.next() {
                 let text = text_line(line)
                     .filter(|t| !t.is_empty())
-                    .ok_or(lines.error(ErrorKind::UnexpectedLine, at))?;
+                    .ok_or_else(|| lines.error(ErrorKind::UnexpectedLine, at))?;
                 r.caa_status = Some(CaaStatus::from_text(text));
             }
         }
@@ -174,7 +174,7 @@ impl<'a> Response<'a> {
 /// An MDC domain list line.
 fn mdc_line<'a>(lines: &mut Lines<'a>) -> Result<MdcDomainDetails<'a>, Error> {
     let (line, at) = lines.require()?;
-    let text = text_line(line).ok_or(lines.error(ErrorKind::InvalidUtf8, at))?;
+    let text = text_line(line).ok_or_else(|| lines.error(ErrorKind::InvalidUtf8, at))?;
     MdcDomainDetails::parse(text).map_err(|e| lines.error(e.kind(), at.saturating_add(e.offset())))
 }
 
@@ -193,7 +193,11 @@ fn certificates<'a>(
         || exp.query_type == QueryType::Certificate;
     let mut count = 0usize;
     let mut last = None;
-    while lines.pos < body.len() && begin_line(line_at(body, lines.pos).0).is_some() {
+    // Armor lines are the only lines that start with dashes.
+    while body
+        .get(lines.pos..)
+        .is_some_and(|rest| rest.starts_with(b"-----"))
+    {
         let block = pem::block(body, lines.pos).map_err(|e| lines.error(e.kind(), e.offset()))?;
         if !single && block.label != CERTIFICATE.as_bytes() {
             return Err(lines.error(ErrorKind::InvalidPem, lines.pos));
@@ -299,20 +303,6 @@ pub(super) fn emit(r: &Response<'_>, out: &mut impl Sink) -> Result<(), Error> {
 fn text(out: &mut impl Sink, value: &dyn core::fmt::Display) -> Result<(), Error> {
     FmtAdapter::display(out, Mode::Line, value)?;
     out.put("\n")
-}
-
-fn pem_block(out: &mut impl Sink, label: &str, blob: Blob<'_>) -> Result<(), Error> {
-    for part in ["-----BEGIN ", label, "-----\n"] {
-        out.put(part)?;
-    }
-    write_base64(blob, |line| {
-        out.put(line)?;
-        out.put("\n")
-    })?;
-    for part in ["-----END ", label, "-----\n"] {
-        out.put(part)?;
-    }
-    Ok(())
 }
 
 /// Refuses what format 0 cannot say: lines the status excludes, half a

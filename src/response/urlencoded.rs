@@ -36,34 +36,26 @@ pub(crate) enum Param {
     CaaStatus,
 }
 
-/// The spec's parameter names, in the order the encoder writes them.
-const NAMES: [(&str, Param); 14] = [
-    ("errorCode", Param::ErrorCode),
-    ("errorMessage", Param::ErrorMessage),
-    ("notBefore", Param::NotBefore),
-    ("notAfter", Param::NotAfter),
-    ("fqdn", Param::Fqdn),
-    ("zipFile", Param::ZipFile),
-    (
-        "netscapeCertificateSequence",
-        Param::NetscapeCertificateSequence,
-    ),
-    ("pkcs7", Param::Pkcs7),
-    ("caCertificate", Param::CaCertificate),
-    ("certificate", Param::Certificate),
-    ("certificateStatus", Param::CertificateStatus),
-    ("validationStatus", Param::ValidationStatus),
-    ("mdcDomainDetails", Param::MdcDomainDetails),
-    ("mdcDomainDetails2", Param::MdcDomainDetails2),
-];
-
 impl Param {
     /// A bit per single-valued parameter, to find repetitions.
     fn bit(self) -> u32 {
         let index = match self {
+            Self::ErrorCode => 0,
+            Self::ErrorMessage => 1,
+            Self::NotBefore => 2,
+            Self::NotAfter => 3,
+            Self::Fqdn => 4,
+            Self::ZipFile => 5,
+            Self::NetscapeCertificateSequence => 6,
+            Self::Pkcs7 => 7,
+            Self::CaCertificate => 8,
+            Self::Certificate => 9,
+            Self::CertificateStatus => 10,
+            Self::ValidationStatus => 11,
+            Self::MdcDomainDetails => 12,
+            Self::MdcDomainDetails2 => 13,
+            Self::CaaStatus => 14,
             Self::Detail(i) => 16usize.saturating_add(i),
-            Self::CaaStatus => 15,
-            other => NAMES.iter().position(|(_, p)| *p == other).unwrap_or(0),
         };
         u32::try_from(index).map_or(0, |i| 1u32.checked_shl(i).unwrap_or(0))
     }
@@ -72,19 +64,36 @@ impl Param {
 /// The parameter a sent name stands for (percent-decoded, exact case;
 /// `ovCallbackStatus` is accepted for `ovCallBackStatus`).
 pub(crate) fn param_of(raw_name: &[u8]) -> Option<Param> {
-    let mut buf = [0u8; 32];
-    let name = form::decode(raw_name, &mut buf).ok()?;
-    if name == b"caaStatus" {
-        return Some(Param::CaaStatus);
+    // Known names need no escapes, so most names match as sent.
+    if let Some(param) = param_named(raw_name) {
+        return Some(param);
     }
-    NAMES
-        .iter()
-        .find(|(n, _)| n.as_bytes() == name)
-        .map(|(_, p)| *p)
-        .or_else(|| {
-            let name = core::str::from_utf8(name).ok()?;
-            StatusDetails::index_of(name).map(Param::Detail)
-        })
+    if form::is_verbatim(raw_name) {
+        return None;
+    }
+    let mut buf = [0u8; 32];
+    param_named(form::decode(raw_name, &mut buf).ok()?)
+}
+
+fn param_named(name: &[u8]) -> Option<Param> {
+    Some(match name {
+        b"errorCode" => Param::ErrorCode,
+        b"errorMessage" => Param::ErrorMessage,
+        b"notBefore" => Param::NotBefore,
+        b"notAfter" => Param::NotAfter,
+        b"fqdn" => Param::Fqdn,
+        b"zipFile" => Param::ZipFile,
+        b"netscapeCertificateSequence" => Param::NetscapeCertificateSequence,
+        b"pkcs7" => Param::Pkcs7,
+        b"caCertificate" => Param::CaCertificate,
+        b"certificate" => Param::Certificate,
+        b"certificateStatus" => Param::CertificateStatus,
+        b"validationStatus" => Param::ValidationStatus,
+        b"mdcDomainDetails" => Param::MdcDomainDetails,
+        b"mdcDomainDetails2" => Param::MdcDomainDetails2,
+        b"caaStatus" => Param::CaaStatus,
+        _ => Param::Detail(StatusDetails::index_of_bytes(name)?),
+    })
 }
 
 /// A decoded integer value: `-?[0-9]+`.

@@ -1,0 +1,385 @@
+//! Throughput of the codec against what a client author would otherwise
+//! write, on the same bytes. Each group holds collectssl and its rivals,
+//! so the ratios in BENCHMARKS.md come from one run.
+//!
+//! Run: `cargo bench --bench throughput`
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::path::Path;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use collectssl::response::{Expectation, Response};
+use collectssl::{QueryType, Request, ResponseFormat, Selector};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+fn sample(name: &str) -> (Vec<u8>, Vec<u8>) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/samples");
+    let read = |ext: &str| std::fs::read(dir.join(format!("{name}.{ext}"))).unwrap();
+    (read("request"), read("body"))
+}
+
+/// The base64 of every certificate of a format-0 body, without line
+/// breaks: the input of the decode floor.
+fn certificate_base64(body: &[u8]) -> Vec<Vec<u8>> {
+    let text = std::str::from_utf8(body).unwrap();
+    let mut out = Vec::new();
+    let mut current: Option<Vec<u8>> = None;
+    for line in text.lines() {
+        if line.starts_with("-----BEGIN") {
+            current = Some(Vec::new());
+        } else if line.starts_with("-----END") {
+            out.extend(current.take());
+        } else if let Some(c) = current.as_mut() {
+            c.extend_from_slice(line.as_bytes());
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// The straightforward std implementation, as the public PHP and Python
+// clients do it: split into owned lines, collect owned strings, decode
+// base64 with the std engine.
+
+#[derive(Default)]
+struct StdResponse {
+    status: i32,
+    lines: Vec<String>,
+    certificates: Vec<String>,
+}
+
+fn std_format0(body: &[u8]) -> StdResponse {
+    let text = String::from_utf8_lossy(body).into_owned();
+    let mut r = StdResponse::default();
+    let mut lines = text.lines().map(str::to_string);
+    r.status = lines
+        .next()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(-14);
+    let mut block: Option<String> = None;
+    for line in lines {
+        if line.contains("BEGIN CERTIFICATE") {
+            block = Some(String::new());
+        } else if line.contains("END CERTIFICATE") {
+            r.certificates.extend(block.take());
+        } else if let Some(b) = block.as_mut() {
+            b.push_str(line.trim());
+        } else {
+            r.lines.push(line);
+        }
+    }
+    r
+}
+
+fn std_format1(body: &[u8]) -> HashMap<String, Vec<String>> {
+    let text = String::from_utf8_lossy(body).into_owned();
+    let mut map: HashMap<String, Vec<String>> = HashMap::new();
+    for pair in text.trim_end().split('&') {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        map.entry(percent_decode(name))
+            .or_default()
+            .push(percent_decode(value));
+    }
+    map
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("00");
+                out.push(u8::from_str_radix(hex, 16).unwrap_or(0));
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn std_decode(certificates: &[String]) -> Vec<Vec<u8>> {
+    certificates
+        .iter()
+        .map(|c| STANDARD.decode(c).unwrap())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+
+/// Parses and decodes every certificate into one reused buffer.
+fn collectssl_decode(r: &Response<'_>, buf: &mut [u8]) -> usize {
+    r.blobs()
+        .map(|blob| blob.decode_into(buf).unwrap().len())
+        .sum()
+}
+
+fn issued(c: &mut Criterion) {
+    let (request, text) = sample("issued-newline");
+    let (_, form) = sample("issued-urlencoded");
+    let exp = Expectation::from_form(&request);
+    let floor_input = certificate_base64(&text);
+    let mut der = vec![0u8; 4096];
+
+    let mut g = c.benchmark_group("issued/format0/structure");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("collectssl", |b| {
+        b.iter(|| Response::parse_newline(black_box(&text), &exp).unwrap())
+    });
+    g.bench_function("std_lines_strings", |b| {
+        b.iter(|| std_format0(black_box(&text)))
+    });
+    g.bench_function("memchr_scan_floor", |b| {
+        b.iter(|| memchr::memchr_iter(b'\n', black_box(&text)).count())
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("issued/format0/decode");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("collectssl", |b| {
+        b.iter(|| {
+            let r = Response::parse_newline(black_box(&text), &exp).unwrap();
+            collectssl_decode(&r, &mut der)
+        })
+    });
+    g.bench_function("std_lines_strings_base64", |b| {
+        b.iter(|| std_decode(&std_format0(black_box(&text)).certificates))
+    });
+    g.bench_function("pem_crate", |b| {
+        b.iter(|| pem::parse_many(black_box(&text)).unwrap())
+    });
+    g.bench_function("base64_decode_slice_floor", |b| {
+        b.iter(|| {
+            floor_input
+                .iter()
+                .map(|c| STANDARD.decode_slice(black_box(c), &mut der).unwrap())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("issued/format1/structure");
+    g.throughput(Throughput::Bytes(form.len() as u64));
+    g.bench_function("collectssl", |b| {
+        b.iter(|| Response::parse_urlencoded(black_box(&form)).unwrap())
+    });
+    g.bench_function("std_split_strings", |b| {
+        b.iter(|| std_format1(black_box(&form)))
+    });
+    g.bench_function("form_urlencoded", |b| {
+        b.iter(|| form_urlencoded::parse(black_box(&form)).count())
+    });
+    g.bench_function("serde_urlencoded", |b| {
+        b.iter(|| serde_urlencoded::from_bytes::<Vec<(String, String)>>(black_box(&form)).unwrap())
+    });
+    g.bench_function("memchr_scan_floor", |b| {
+        b.iter(|| memchr::memchr_iter(b'&', black_box(&form)).count())
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("issued/format1/decode");
+    g.throughput(Throughput::Bytes(form.len() as u64));
+    g.bench_function("collectssl", |b| {
+        b.iter(|| {
+            let r = Response::parse_urlencoded(black_box(&form)).unwrap();
+            collectssl_decode(&r, &mut der)
+        })
+    });
+    g.bench_function("std_split_strings_base64", |b| {
+        b.iter(|| {
+            let map = std_format1(black_box(&form));
+            let mut n = 0;
+            for name in ["caCertificate", "certificate"] {
+                for v in map.get(name).into_iter().flatten() {
+                    n += STANDARD.decode(v).unwrap().len();
+                }
+            }
+            n
+        })
+    });
+    g.bench_function("form_urlencoded_base64", |b| {
+        b.iter(|| {
+            form_urlencoded::parse(black_box(&form))
+                .filter(|(k, _)| k == "caCertificate" || k == "certificate")
+                .map(|(_, v)| STANDARD.decode(v.as_bytes()).unwrap().len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("serde_urlencoded_base64", |b| {
+        b.iter(|| {
+            serde_urlencoded::from_bytes::<Vec<(String, String)>>(black_box(&form))
+                .unwrap()
+                .into_iter()
+                .filter(|(k, _)| k == "caCertificate" || k == "certificate")
+                .map(|(_, v)| STANDARD.decode(v).unwrap().len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("base64_decode_slice_floor", |b| {
+        b.iter(|| {
+            floor_input
+                .iter()
+                .map(|c| STANDARD.decode_slice(black_box(c), &mut der).unwrap())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+fn pending(c: &mut Criterion) {
+    for (name, format) in [
+        ("pending-newline", ResponseFormat::NewlineDelimited),
+        ("pending-urlencoded", ResponseFormat::UrlEncoded),
+    ] {
+        let (request, body) = sample(name);
+        let exp = Expectation::from_form(&request);
+        let mut g = c.benchmark_group(format!("pending/{name}"));
+        g.throughput(Throughput::Bytes(body.len() as u64));
+        g.bench_function("collectssl_parse", |b| {
+            b.iter(|| Response::parse(black_box(&body), &exp).unwrap())
+        });
+        g.bench_function("collectssl_parse_walk_lists", |b| {
+            b.iter(|| {
+                let r = Response::parse(black_box(&body), &exp).unwrap();
+                let lists = [r.mdc_domain_details, r.mdc_domain_details2];
+                lists
+                    .iter()
+                    .flatten()
+                    .map(|l| l.iter().count())
+                    .sum::<usize>()
+            })
+        });
+        match format {
+            ResponseFormat::NewlineDelimited => g.bench_function("std_lines_strings", |b| {
+                b.iter(|| std_format0(black_box(&body)))
+            }),
+            ResponseFormat::UrlEncoded => g.bench_function("serde_urlencoded", |b| {
+                b.iter(|| serde_urlencoded::from_bytes::<Vec<(String, String)>>(black_box(&body)))
+            }),
+        };
+        g.finish();
+    }
+}
+
+/// The same request as a struct for serde_urlencoded.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SerdeRequest {
+    login_name: String,
+    login_password: String,
+    order_number: String,
+    query_type: u8,
+    show_validity_period: String,
+    #[serde(rename = "showFQDN")]
+    show_fqdn: String,
+    show_ext_status: String,
+    response_format: u8,
+}
+
+fn request(c: &mut Criterion) {
+    let request = Request::new(
+        "reseller@example.com",
+        "correct horse battery staple",
+        Selector::OrderNumber("1234567890"),
+        QueryType::CertificateAndChain,
+    )
+    .with_show_validity_period(true)
+    .with_show_fqdn(true)
+    .with_show_ext_status(true)
+    .with_response_format(ResponseFormat::UrlEncoded);
+    let rival = SerdeRequest {
+        login_name: "reseller@example.com".into(),
+        login_password: "correct horse battery staple".into(),
+        order_number: "1234567890".into(),
+        query_type: 1,
+        show_validity_period: "Y".into(),
+        show_fqdn: "Y".into(),
+        show_ext_status: "Y".into(),
+        response_format: 1,
+    };
+    let mut buf = [0u8; 512];
+    let n = request.encode(&mut buf).unwrap();
+    let body = buf[..n].to_vec();
+    assert_eq!(
+        serde_urlencoded::to_string(&rival).unwrap().as_bytes(),
+        &body[..]
+    );
+
+    let mut g = c.benchmark_group("request/encode");
+    g.throughput(Throughput::Bytes(body.len() as u64));
+    g.bench_function("collectssl", |b| {
+        b.iter(|| black_box(&request).encode(&mut buf).unwrap())
+    });
+    g.bench_function("serde_urlencoded", |b| {
+        b.iter(|| serde_urlencoded::to_string(black_box(&rival)).unwrap())
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("request/parse");
+    g.throughput(Throughput::Bytes(body.len() as u64));
+    g.bench_function("collectssl", |b| {
+        b.iter(|| Request::parse(black_box(&body)).unwrap())
+    });
+    g.bench_function("serde_urlencoded", |b| {
+        b.iter(|| serde_urlencoded::from_bytes::<SerdeRequest>(black_box(&body)).unwrap())
+    });
+    g.finish();
+}
+
+fn encode(c: &mut Criterion) {
+    let (request, text) = sample("issued-newline");
+    let r = Response::parse_newline(&text, &Expectation::from_form(&request)).unwrap();
+    let mut buf = vec![0u8; 16 * 1024];
+    for (name, format) in [
+        ("format0", ResponseFormat::NewlineDelimited),
+        ("format1", ResponseFormat::UrlEncoded),
+    ] {
+        let mut g = c.benchmark_group(format!("issued/{name}/encode"));
+        g.throughput(Throughput::Bytes(r.encoded_len(format) as u64));
+        g.bench_function("collectssl", |b| {
+            b.iter(|| black_box(&r).encode(format, &mut buf).unwrap())
+        });
+        g.finish();
+    }
+}
+
+/// The cost over growing inputs: a CA bundle of more and more certificates.
+fn scaling(c: &mut Criterion) {
+    let (_, text) = sample("issued-newline");
+    let block_start = text.windows(5).position(|w| w == b"-----").unwrap();
+    let block_len = text[block_start..]
+        .windows(9)
+        .position(|w| w == b"\n-----BEG")
+        .unwrap()
+        + 1;
+    let block = &text[block_start..block_start + block_len];
+    let exp = Expectation::new(QueryType::CaBundle);
+    let mut der = vec![0u8; 4096];
+    let mut g = c.benchmark_group("scaling/format0_ca_bundle");
+    for size in [4 << 10, 16 << 10, 64 << 10, 256 << 10, 1 << 20] {
+        let mut body = b"2\n".to_vec();
+        while body.len() + block.len() <= size {
+            body.extend_from_slice(block);
+        }
+        g.throughput(Throughput::Bytes(body.len() as u64));
+        g.bench_with_input(BenchmarkId::new("parse", size), &body, |b, body| {
+            b.iter(|| Response::parse_newline(black_box(body), &exp).unwrap())
+        });
+        g.bench_with_input(BenchmarkId::new("parse_decode", size), &body, |b, body| {
+            b.iter(|| {
+                let r = Response::parse_newline(black_box(body), &exp).unwrap();
+                collectssl_decode(&r, &mut der)
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, issued, pending, request, encode, scaling);
+criterion_main!(benches);
