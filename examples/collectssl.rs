@@ -2,6 +2,8 @@
 //! for conformance tests.
 //!
 //! ```text
+//! collectssl parse --request FORM < BODY
+//! collectssl certs --request FORM --out DIR < BODY
 //! collectssl request parse < BODY
 //! collectssl request encode --login-name NAME --login-password PASSWORD
 //!     (--order-number N | --certificate-id ID | --base-order-number N) [OPTIONS]
@@ -10,24 +12,58 @@
 //!
 //! Run it with `cargo run --example collectssl --features serde -- …`;
 //! `collectssl help` lists the options. Exit status: 0 success, 1 a refused
-//! request or unreadable input, 2 a bad command line. Every failure is one
-//! line on stderr, except a refused request, which is answered on stdout as
-//! the server answers it.
+//! request, a response that does not parse or holds no certificates, or
+//! unreadable input, 2 a bad command line. Every failure is one line on
+//! stderr, except a refused request, which is answered on stdout as the
+//! server answers it.
 
 use std::ffi::OsString;
+use std::fmt;
+use std::fs;
 use std::io::{self, Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use collectssl::response::{Expectation, Format, Response};
 use collectssl::{
-    Field, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType, Selector,
+    Blob, Field, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType, Selector,
 };
-use serde::Serialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{Error as _, SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
 
 const USAGE: &str = "\
 collectssl: a codec for Sectigo's CollectSSL API
 
 Usage:
+  collectssl parse --request FORM < BODY
+      Read a response body on stdin (format 0 text, format 1 form, or the
+      binary ZIP/PKCS#7) and print it as one JSON object: \"format\"
+      (\"text\", \"form\" or \"binary\"), then the spec's format-1 names
+      (errorCode, errorMessage, notBefore, notAfter, fqdn, caCertificates,
+      certificate, zipFile, pkcs7, netscapeCertificateSequence,
+      certificateStatus, validationStatus, mdcDomainDetails,
+      mdcDomainDetails2, csrStatus ... brandValStatus, caaStatus). Dates are
+      Unix seconds; certificates and containers are base64 of their bytes;
+      absent data is left out.
+      FORM is the request form that was sent, e.g.
+      --request 'queryType=1&showFQDN=Y'; it tells the shape to expect and
+      is read leniently (the answer to a refused request still parses). If
+      FORM names an existing file, the form is read from that file (a final
+      line break is ignored). A body that does not parse: one line on
+      stderr naming the byte offset, exit 1.
+
+  collectssl certs --request FORM --out DIR < BODY
+      Parse the body as 'parse' does and write its certificates into DIR
+      (created if needed) as PEM files in chain order, leaf first:
+      0-leaf.pem, 1-intermediate.pem, ..., N-root.pem (with queryType=3
+      there is no leaf: 0 is the last intermediate). A container is
+      written whole, as certificates.zip, chain.p7b or chain.nseq.der, with
+      a note on stderr. Print the paths written, one a line. A response
+      without certificates: one line on stderr, exit 1.
+
   collectssl request parse < BODY
       Read a request form body on stdin the way the server does. Valid: print
       the request as one JSON object, exit 0. Refused: print the server's
@@ -51,8 +87,8 @@ Usage:
 
   collectssl help | --help
 
-Exit status: 0 success, 1 a refused request or unreadable input, 2 a bad
-command line.
+Exit status: 0 success; 1 a refused request, a response that does not
+parse or holds no certificates, or unreadable input; 2 a bad command line.
 ";
 
 /// Why a command stopped early.
@@ -103,6 +139,8 @@ fn run(args: &[&str]) -> Result<(), Stop> {
     match args {
         [] => Err(usage("no command given")),
         ["help" | "--help" | "-h", ..] => Err(Stop::Help),
+        ["parse", rest @ ..] => parse(rest),
+        ["certs", rest @ ..] => certs(rest),
         ["request", "parse", rest @ ..] => request_parse(rest),
         ["request", "encode", rest @ ..] => request_encode(rest),
         ["request", "--help" | "-h", ..] => Err(Stop::Help),
@@ -113,6 +151,186 @@ fn run(args: &[&str]) -> Result<(), Stop> {
         ["request"] => Err(usage("'request' needs 'parse' or 'encode'")),
         [other, ..] => Err(usage(format!("unknown command {other:?}"))),
     }
+}
+
+/// Every option of `collectssl parse`.
+const PARSE_OPTIONS: &[&str] = &["request"];
+/// Every option of `collectssl certs`.
+const CERTS_OPTIONS: &[&str] = &["request", "out"];
+
+/// `collectssl parse --request FORM`: a response body on stdin, as JSON.
+fn parse(args: &[&str]) -> Result<(), Stop> {
+    let options = Options::parse(args, PARSE_OPTIONS)?;
+    let form = request_form(&options)?;
+    let body = read_stdin()?;
+    let (format, response) = parse_response(&form, &body)?;
+    write_json(&ResponseJson {
+        format,
+        response: &response,
+    })
+}
+
+/// `collectssl certs --request FORM --out DIR`: the certificates of a
+/// response body on stdin, written as files.
+fn certs(args: &[&str]) -> Result<(), Stop> {
+    let options = Options::parse(args, CERTS_OPTIONS)?;
+    let form = request_form(&options)?;
+    let dir = Path::new(
+        options
+            .get("out")
+            .ok_or_else(|| usage("'certs' needs '--out DIR'"))?,
+    );
+    let body = read_stdin()?;
+    let (_, response) = parse_response(&form, &body)?;
+    let files = chain_files(&response)?;
+    if files.is_empty() {
+        return Err(Stop::Failed(no_certificates(&response)));
+    }
+    fs::create_dir_all(dir)
+        .map_err(|e| Stop::Failed(format!("cannot create {}: {e}", quoted(dir))))?;
+    let mut listing = String::new();
+    for file in &files {
+        let path = dir.join(&file.name);
+        fs::write(&path, &file.bytes)
+            .map_err(|e| Stop::Failed(format!("cannot write {}: {e}", quoted(&path))))?;
+        listing.push_str(&format!("{}\n", path.display()));
+    }
+    write_stdout(listing.as_bytes())?;
+    if files.iter().any(|file| file.container) {
+        // Nothing is left to do if stderr is gone.
+        let _ = writeln!(
+            io::stderr(),
+            "collectssl: note: containers are written whole, not unpacked into certificates"
+        );
+    }
+    Ok(())
+}
+
+/// The request form of `--request FORM`: FORM itself, or the contents of
+/// the file it names (without a final line break).
+fn request_form(options: &Options<'_>) -> Result<Vec<u8>, Stop> {
+    let form = options
+        .get("request")
+        .ok_or_else(|| usage("'--request FORM' is required"))?;
+    let path = Path::new(form);
+    if !path.is_file() {
+        return Ok(form.as_bytes().to_vec());
+    }
+    let mut form =
+        fs::read(path).map_err(|e| Stop::Failed(format!("cannot read {}: {e}", quoted(path))))?;
+    for end in [b'\n', b'\r'] {
+        if form.last() == Some(&end) {
+            form.pop();
+        }
+    }
+    Ok(form)
+}
+
+/// Parses `body` as the answer to the request `form` (read leniently) and
+/// checks that its certificates decode.
+fn parse_response<'b>(form: &[u8], body: &'b [u8]) -> Result<(Format, Response<'b>), Stop> {
+    let expectation = Expectation::from_form(form);
+    let format = Format::detect(body, &expectation);
+    Response::parse(body, &expectation)
+        .and_then(|response| response.check_certificates().map(|()| response))
+        .map(|response| (format, response))
+        .map_err(|e| Stop::Failed(format!("the response does not parse: {e}")))
+}
+
+/// A file `certs` writes.
+struct File {
+    name: String,
+    bytes: Vec<u8>,
+    /// A container written whole rather than a certificate.
+    container: bool,
+}
+
+/// The files of a response's certificates: the chain as PEM, leaf first,
+/// then any container as it is.
+fn chain_files(response: &Response<'_>) -> Result<Vec<File>, Stop> {
+    // The wire order is root first, then the leaf: reverse it.
+    let cas: Vec<Blob<'_>> = response.ca_certificates.iter().collect();
+    let chain = response
+        .certificate
+        .map(|leaf| ("leaf", leaf))
+        .into_iter()
+        .chain(cas.iter().enumerate().rev().map(|(wire, &ca)| {
+            let role = if wire == 0 { "root" } else { "intermediate" };
+            (role, ca)
+        }));
+    let mut files = Vec::new();
+    for (n, (role, blob)) in chain.enumerate() {
+        files.push(File {
+            name: format!("{n}-{role}.pem"),
+            bytes: pem(&decode(blob)?)?,
+            container: false,
+        });
+    }
+    let containers = [
+        ("certificates.zip", response.zip_file),
+        ("chain.p7b", response.pkcs7),
+        ("chain.nseq.der", response.netscape_certificate_sequence),
+    ];
+    for (name, blob) in containers {
+        if let Some(blob) = blob {
+            files.push(File {
+                name: name.to_owned(),
+                bytes: decode(blob)?,
+                container: true,
+            });
+        }
+    }
+    Ok(files)
+}
+
+/// The decoded bytes of `blob` (DER for a certificate).
+fn decode(blob: Blob<'_>) -> Result<Vec<u8>, Stop> {
+    let failed = |e: collectssl::Error| Stop::Failed(format!("the response does not parse: {e}"));
+    let mut bytes = vec![0; blob.decoded_len().map_err(failed)?];
+    let len = blob.decode_into(&mut bytes).map_err(failed)?.len();
+    bytes.truncate(len);
+    Ok(bytes)
+}
+
+/// A DER certificate as PEM: RFC 7468 armor, 64-column base64, LF.
+fn pem(der: &[u8]) -> Result<Vec<u8>, Stop> {
+    let too_big = || Stop::Failed("a certificate is too big to encode".to_owned());
+    let mut base64 = vec![0; base64::encoded_len(der.len(), true).ok_or_else(too_big)?];
+    let len = STANDARD
+        .encode_slice(der, &mut base64)
+        .map_err(|_| too_big())?;
+    base64.truncate(len);
+    let mut text = b"-----BEGIN CERTIFICATE-----\n".to_vec();
+    for line in base64.chunks(64) {
+        text.extend_from_slice(line);
+        text.push(b'\n');
+    }
+    text.extend_from_slice(b"-----END CERTIFICATE-----\n");
+    Ok(text)
+}
+
+/// Why a response has no certificates, in one line: its status, and its
+/// error message or the spec's message for the status.
+fn no_certificates(response: &Response<'_>) -> String {
+    let code = response.status.code();
+    let why = response
+        .error_message
+        .map(|message| message.to_string())
+        .or_else(|| response.status.message().map(str::to_owned))
+        .filter(|why| !why.is_empty());
+    match why {
+        // A message is the server's text: keep it to one line.
+        Some(why) => format!(
+            "status {code}: no certificates ({})",
+            why.replace(char::is_control, " ")
+        ),
+        None => format!("status {code}: no certificates"),
+    }
+}
+
+/// A path for a one-line message.
+fn quoted(path: &Path) -> String {
+    format!("{:?}", path.display().to_string())
 }
 
 /// `collectssl request parse`: a request body on stdin, judged as the server
@@ -374,6 +592,65 @@ impl Serialize for RequestJson<'_, '_> {
             map.serialize_entry(name, value)?;
         }
         map.end()
+    }
+}
+
+/// A response as JSON: `format`, then the crate's own serialization in its
+/// order, without the empty values a body may carry (`fqdn=`, an empty
+/// list), so that absent data is never `null`, `[]` or `""`.
+struct ResponseJson<'r, 'a> {
+    format: Format,
+    response: &'r Response<'a>,
+}
+
+impl Serialize for ResponseJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let format = match self.format {
+            Format::NewlineDelimited => "text",
+            Format::UrlEncoded => "form",
+            Format::Binary => "binary",
+        };
+        // serde_json's map sorts its keys: read the entries back in order.
+        let json = serde_json::to_string(self.response).map_err(S::Error::custom)?;
+        let Entries(entries) = serde_json::from_str(&json).map_err(S::Error::custom)?;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("format", format)?;
+        for (name, value) in &entries {
+            let empty = match value {
+                serde_json::Value::Null => true,
+                serde_json::Value::String(s) => s.is_empty(),
+                serde_json::Value::Array(a) => a.is_empty(),
+                serde_json::Value::Object(o) => o.is_empty(),
+                _ => false,
+            };
+            if !empty {
+                map.serialize_entry(name, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// A JSON object's entries in their order.
+struct Entries(Vec<(String, serde_json::Value)>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Ordered;
+        impl<'de> Visitor<'de> for Ordered {
+            type Value = Entries;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Ordered)
     }
 }
 

@@ -2,11 +2,14 @@
 //! built example is run with arguments and stdin, and its stdout, stderr and
 //! exit status are checked.
 
+use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use collectssl::Blob;
 use serde_json::{Value, json};
 
 /// The example binary: the one `cargo test` built beside this test
@@ -396,6 +399,15 @@ fn usage_errors_are_one_line_and_fail() {
         ],
         &["request", "encode", "--login-name\nx", "u"],
         &["request", "encode", "positional"],
+        &["parse"],
+        &["parse", "--request"],
+        &["parse", "--request", "queryType=1", "extra"],
+        &["parse", "--request", "queryType=1", "--out", "x"],
+        &["parse", "--out", "x"],
+        &["certs"],
+        &["certs", "--request", "queryType=1"],
+        &["certs", "--out", "x"],
+        &["certs", "--request", "queryType=1", "--out"],
     ];
     for args in cases {
         let out = run(args, b"");
@@ -434,11 +446,595 @@ fn help_is_on_stdout_and_succeeds() {
         &["request", "--help"],
         &["request", "encode", "--help"],
         &["request", "parse", "--help"],
+        &["parse", "--help"],
+        &["parse", "--request", "queryType=1", "--help"],
+        &["certs", "--help"],
     ] {
         let out = run(args, b"");
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         let help = String::from_utf8(out.stdout).unwrap();
         assert!(help.contains("collectssl request parse"), "{args:?}");
+        assert!(help.contains("collectssl parse --request FORM"), "{args:?}");
+        assert!(
+            help.contains("collectssl certs --request FORM --out DIR"),
+            "{args:?}"
+        );
+        assert!(help.contains("names an existing file"), "{args:?}");
         assert!(help.contains("--show-mdc-domain-details2"), "{args:?}");
+    }
+}
+
+// ---- Responses: `parse` and `certs` ----
+
+/// A path in the checkout.
+fn manifest(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The request file and the body of a sample in `examples/samples`.
+fn sample_files(name: &str) -> (PathBuf, Vec<u8>) {
+    let dir = manifest("examples/samples");
+    let body = fs::read(dir.join(format!("{name}.body"))).expect("the sample body");
+    (dir.join(format!("{name}.request")), body)
+}
+
+/// A path as an argument.
+fn arg(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+/// The DER of a certificate of the sample chain (`root`, `intermediate`,
+/// `leaf`).
+fn der(name: &str) -> Vec<u8> {
+    let pem = fs::read_to_string(manifest(&format!("examples/samples/chain/{name}.pem"))).unwrap();
+    let base64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    decode(&base64)
+}
+
+/// Standard base64, decoded with the crate.
+fn decode(base64: &str) -> Vec<u8> {
+    let blob = Blob::base64(base64.as_bytes());
+    let mut out = vec![0; blob.decoded_len().expect("valid base64")];
+    let len = blob.decode_into(&mut out).unwrap().len();
+    out.truncate(len);
+    out
+}
+
+/// A JSON string value as the bytes its base64 holds.
+fn decoded(value: &Value) -> Vec<u8> {
+    decode(value.as_str().expect("a base64 string"))
+}
+
+/// Every key `parse` may print, in the order it prints them.
+const KEYS: [&str; 23] = [
+    "format",
+    "errorCode",
+    "errorMessage",
+    "notBefore",
+    "notAfter",
+    "fqdn",
+    "caCertificates",
+    "certificate",
+    "zipFile",
+    "pkcs7",
+    "netscapeCertificateSequence",
+    "certificateStatus",
+    "validationStatus",
+    "mdcDomainDetails",
+    "mdcDomainDetails2",
+    "csrStatus",
+    "dcvStatus",
+    "ovCallBackStatus",
+    "organizationValidationStatus",
+    "freeDVUPStatus",
+    "evClickThroughStatus",
+    "brandValStatus",
+    "caaStatus",
+];
+
+/// `parse --request REQUEST` on `body`, which must succeed: the JSON and
+/// the raw line. Checks the shape every answer has: one line, known keys in
+/// order with `format` first, nothing empty.
+fn parse(request: &str, body: &[u8]) -> (Value, String) {
+    let out = run(&["parse", "--request", request], body);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{request}: {stderr}");
+    assert!(out.stderr.is_empty(), "{request}: {stderr}");
+    let value = json_line(&out);
+    let line = String::from_utf8(out.stdout).unwrap();
+    assert!(line.starts_with(r#"{"format":""#), "{line}");
+    let object = value.as_object().unwrap();
+    for key in object.keys() {
+        assert!(KEYS.contains(&key.as_str()), "unknown key {key}");
+    }
+    let mut last = None;
+    for key in KEYS {
+        let Some(v) = object.get(key) else { continue };
+        assert!(
+            !(v.is_null() || *v == json!("") || *v == json!([])),
+            "{key}: {v}"
+        );
+        // No base64 or text value holds a quote, so a top-level key is found
+        // by its quoted name and colon.
+        let at = line.find(&format!("\"{key}\":")).unwrap();
+        assert!(last < Some(at), "{key} is out of order: {line}");
+        last = Some(at);
+    }
+    (value, line)
+}
+
+/// `parse` of the sample `name` with its request file.
+fn parse_sample(name: &str) -> (Value, String) {
+    let (request, body) = sample_files(name);
+    parse(arg(&request), &body)
+}
+
+/// The line without its `format` entry.
+fn without_format(line: &str) -> &str {
+    let rest = line.strip_prefix(r#"{"format":""#).unwrap();
+    &rest[rest.find("\",").unwrap() + 2..]
+}
+
+#[test]
+fn parse_reads_every_sample() {
+    let expected = [
+        ("cabundle-urlencoded", "form", 2),
+        ("crt-newline", "text", 2),
+        ("denied-newline", "text", -16),
+        ("issued-newline", "text", 2),
+        ("issued-urlencoded", "form", 2),
+        ("missing-urlencoded", "form", -3),
+        ("nseq-urlencoded", "form", 2),
+        ("pending-newline", "text", 0),
+        ("pending-urlencoded", "form", 0),
+        ("pkcs7-binary", "binary", 2),
+        ("pkcs7-newline", "text", 2),
+        ("zip-binary", "binary", 2),
+    ];
+    // Every shipped sample is here.
+    let mut shipped: Vec<String> = fs::read_dir(manifest("examples/samples"))
+        .unwrap()
+        .filter_map(|entry| {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".body").map(str::to_owned)
+        })
+        .collect();
+    shipped.sort();
+    let names: Vec<&str> = expected.iter().map(|(name, _, _)| *name).collect();
+    assert_eq!(shipped, names);
+
+    for (name, format, code) in expected {
+        let (value, _) = parse_sample(name);
+        assert_eq!(value["format"], format, "{name}");
+        assert_eq!(value["errorCode"], code, "{name}");
+    }
+}
+
+#[test]
+fn parse_gives_the_issued_chain_alike_in_both_formats() {
+    let (text, text_line) = parse_sample("issued-newline");
+    let (form, form_line) = parse_sample("issued-urlencoded");
+    assert_eq!(text["format"], "text");
+    assert_eq!(form["format"], "form");
+    assert_eq!(without_format(&text_line), without_format(&form_line));
+
+    let cas = text["caCertificates"].as_array().unwrap();
+    assert_eq!(cas.len(), 2);
+    assert_eq!(decoded(&cas[0]), der("root"));
+    assert_eq!(decoded(&cas[1]), der("intermediate"));
+    assert_eq!(decoded(&text["certificate"]), der("leaf"));
+    let mut rest = text.as_object().unwrap().clone();
+    for key in ["caCertificates", "certificate"] {
+        rest.remove(key);
+    }
+    assert_eq!(
+        Value::Object(rest),
+        json!({
+            "format": "text",
+            "errorCode": 2,
+            "notBefore": 1_767_225_600,
+            "notAfter": 1_798_847_999,
+            "fqdn": "www.example.com",
+            "certificateStatus": "Issued",
+            "validationStatus": "Complete",
+            "csrStatus": 1,
+            "dcvStatus": 1,
+            "ovCallBackStatus": -1,
+            "organizationValidationStatus": -1,
+            "freeDVUPStatus": -1,
+            "evClickThroughStatus": -1,
+            "brandValStatus": -1,
+            "caaStatus": "Authorized",
+        })
+    );
+}
+
+#[test]
+fn parse_gives_the_pending_order_alike_in_both_formats() {
+    let (text, text_line) = parse_sample("pending-newline");
+    let (_, form_line) = parse_sample("pending-urlencoded");
+    assert_eq!(without_format(&text_line), without_format(&form_line));
+    assert_eq!(
+        text,
+        json!({
+            "format": "text",
+            "errorCode": 0,
+            "certificateStatus": "Awaiting Validation",
+            "validationStatus": "Awaiting Brand Validation",
+            "mdcDomainDetails": [
+                {"domain": "example.com", "status": "VALIDATED"},
+                {"domain": "www.example.com", "status": "NOTVALIDATED"},
+            ],
+            "mdcDomainDetails2": [
+                {"domain": "example.com", "status": "VALIDATED"},
+                {"domain": "www.example.com", "status": "NOTVALIDATED"},
+                {"domain": "shop.example.com", "status": "AWAITINGBRAND"},
+            ],
+            "csrStatus": 1,
+            "dcvStatus": 2,
+            "ovCallBackStatus": -1,
+            "organizationValidationStatus": -1,
+            "freeDVUPStatus": -1,
+            "evClickThroughStatus": -1,
+            "brandValStatus": 2,
+            "caaStatus": "Awaiting Completion",
+        })
+    );
+}
+
+#[test]
+fn parse_gives_single_certificates_errors_and_containers() {
+    let (crt, _) = parse_sample("crt-newline");
+    assert_eq!(crt.as_object().unwrap().len(), 3, "{crt}");
+    assert_eq!(decoded(&crt["certificate"]), der("leaf"));
+
+    let (bundle, _) = parse_sample("cabundle-urlencoded");
+    assert_eq!(bundle.as_object().unwrap().len(), 3, "{bundle}");
+    let cas: Vec<Vec<u8>> = bundle["caCertificates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(decoded)
+        .collect();
+    assert_eq!(cas, [der("root"), der("intermediate")]);
+
+    let (denied, _) = parse_sample("denied-newline");
+    assert_eq!(
+        denied,
+        json!({"format": "text", "errorCode": -16, "errorMessage": "Permission denied!"})
+    );
+    let (missing, _) = parse_sample("missing-urlencoded");
+    assert_eq!(
+        missing,
+        json!({
+            "format": "form",
+            "errorCode": -3,
+            "errorMessage": "The 'loginPassword' argument is missing!",
+        })
+    );
+
+    // Containers: base64 of the bytes themselves.
+    let (_, p7b) = sample_files("pkcs7-binary");
+    let (binary, _) = parse_sample("pkcs7-binary");
+    assert_eq!(binary.as_object().unwrap().len(), 3, "{binary}");
+    assert_eq!(decoded(&binary["pkcs7"]), p7b);
+    let (text, _) = parse_sample("pkcs7-newline");
+    assert_eq!(decoded(&text["pkcs7"]), p7b);
+    let (_, zip) = sample_files("zip-binary");
+    let (binary, _) = parse_sample("zip-binary");
+    assert!(zip.starts_with(b"PK\x03\x04"));
+    assert_eq!(decoded(&binary["zipFile"]), zip);
+    let (nseq, _) = parse_sample("nseq-urlencoded");
+    assert_eq!(nseq.as_object().unwrap().len(), 3, "{nseq}");
+    assert_eq!(decoded(&nseq["netscapeCertificateSequence"])[0], 0x30);
+}
+
+/// The real body from Sectigo's test system, and the request it answers.
+fn real_capture() -> (PathBuf, Vec<u8>) {
+    let dir = manifest("tests/vectors/real-comodo-test-ca");
+    (
+        dir.join("request.form"),
+        fs::read(dir.join("response.bin")).unwrap(),
+    )
+}
+
+#[test]
+fn parse_reads_the_real_capture() {
+    let (request, body) = real_capture();
+    let (value, _) = parse(arg(&request), &body);
+    assert_eq!(value["format"], "text");
+    assert_eq!(value["errorCode"], 2);
+    assert_eq!(value.as_object().unwrap().len(), 4, "{value}");
+    let cas = value["caCertificates"].as_array().unwrap();
+    assert_eq!(cas.len(), 1);
+    // "Test RSA Certification Authority" is 0x3d4 + 4 bytes of DER.
+    assert_eq!(decoded(&cas[0]).len(), 0x3d8);
+    assert_eq!(decoded(&value["certificate"])[..2], [0x30, 0x82]);
+}
+
+#[test]
+fn the_request_is_inline_or_a_file_and_read_leniently() {
+    let (file, body) = sample_files("issued-newline");
+    let form = fs::read_to_string(&file).unwrap();
+    let (from_file, _) = parse(arg(&file), &body);
+    assert_eq!(parse(&form, &body).0, from_file);
+
+    // A final line break in the file is ignored.
+    let dir = TempDir::new("request");
+    fs::create_dir_all(&dir.0).unwrap();
+    let with_newline = dir.0.join("issued.request");
+    fs::write(&with_newline, format!("{form}\r\n")).unwrap();
+    assert_eq!(parse(arg(&with_newline), &body).0, from_file);
+
+    // Requests the server refuses (-2, -3, -4) still tell the shape.
+    let (_, denied) = sample_files("denied-newline");
+    for request in [
+        "Colour=red&queryType=1",
+        "queryType=9&showFQDN=maybe",
+        "",
+        "%zz&&=&queryType",
+    ] {
+        let (value, _) = parse(request, &denied);
+        assert_eq!(value["errorCode"], -16, "{request:?}");
+    }
+    let (value, _) = parse(
+        "bogus=1&responseFormat=1&loginName=",
+        b"errorCode=1&fqdn=a.b",
+    );
+    assert_eq!(
+        value,
+        json!({"format": "form", "errorCode": 1, "fqdn": "a.b"})
+    );
+}
+
+#[test]
+fn parse_leaves_out_empty_values() {
+    let (value, line) = parse(
+        "responseFormat=1",
+        b"errorCode=1&fqdn=&mdcDomainDetails=&notBefore=1",
+    );
+    assert_eq!(
+        line,
+        "{\"format\":\"form\",\"errorCode\":1,\"notBefore\":1}\n"
+    );
+    assert_eq!(value["format"], "form");
+}
+
+#[test]
+fn malformed_bodies_are_one_line_errors_naming_the_byte() {
+    let (issued, body) = sample_files("issued-newline");
+    let issued = arg(&issued).to_owned();
+    let mut extra = body.clone();
+    extra.extend_from_slice(b"extra\n");
+    let at_extra = format!("at byte {} (line 74)", body.len());
+    let mut bad_base64 = body.clone();
+    let at = bad_base64.iter().position(|&b| b == b'M').unwrap() + 10;
+    bad_base64[at] = b'*';
+    let at_bad = format!("invalid base64 at byte {at}");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "responseFormat=1",
+            b"errorCode=2&certificate=AA*A".to_vec(),
+            "invalid base64 at byte 26",
+        ),
+        ("responseFormat=1", b"errorCode=x".to_vec(), "byte"),
+        (
+            "responseFormat=1",
+            b"errorCode=0&fqdn=a&fqdn=b".to_vec(),
+            "byte",
+        ),
+        (
+            &issued,
+            b"2\n01/13/2026 01/01/2027\nx\n".to_vec(),
+            "invalid date at byte 2 (line 2)",
+        ),
+        (&issued, body[..500].to_vec(), "at byte 500 (line 11)"),
+        (&issued, Vec::new(), "at byte 0"),
+        (&issued, b"x\n".to_vec(), "at byte 0 (line 1)"),
+        (&issued, extra, &at_extra),
+        (&issued, bad_base64, &at_bad),
+    ];
+    for (request, body, message) in &cases {
+        let out = run(&["parse", "--request", request], body);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{request}: {stderr}");
+        assert!(out.stdout.is_empty(), "{request}: {stderr}");
+        assert!(stderr.contains(message), "{request}: {stderr}");
+
+        // `certs` fails alike and writes nothing.
+        let dir = TempDir::new("malformed");
+        let out = run(&["certs", "--request", request, "--out", arg(&dir.0)], body);
+        assert_eq!(out.status.code(), Some(1), "{request}");
+        assert!(out.stdout.is_empty());
+        assert!(String::from_utf8_lossy(&out.stderr).contains(message));
+        assert!(!dir.0.exists());
+    }
+}
+
+/// A directory under the system's temporary one, unique to this run and
+/// call, removed when dropped. It is not created.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(label: &str) -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("collectssl-cli-{}-{label}-{n}", std::process::id()));
+        let _ = fs::remove_dir_all(&path);
+        Self(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `certs` of `body` into `out`, which must succeed: the file names
+/// written, as listed on stdout (in order), and stderr.
+fn certs(request: &Path, body: &[u8], out: &Path) -> (Vec<String>, String) {
+    let output = run(
+        &["certs", "--request", arg(request), "--out", arg(out)],
+        body,
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let names: Vec<String> = stdout
+        .lines()
+        .map(|line| {
+            let path = Path::new(line);
+            assert_eq!(path.parent(), Some(out), "{line}");
+            path.file_name().unwrap().to_str().unwrap().to_owned()
+        })
+        .collect();
+    // Exactly the files listed are written.
+    let mut written: Vec<String> = fs::read_dir(out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    written.sort();
+    let mut listed = names.clone();
+    listed.sort();
+    assert_eq!(written, listed);
+    (names, stderr)
+}
+
+/// A file of the sample chain, as it is.
+fn chain_pem(name: &str) -> Vec<u8> {
+    fs::read(manifest(&format!("examples/samples/chain/{name}.pem"))).unwrap()
+}
+
+#[test]
+fn certs_writes_the_chain_leaf_first() {
+    let cases: [(&str, &[(&str, &str)]); 4] = [
+        (
+            "issued-newline",
+            &[
+                ("0-leaf.pem", "leaf"),
+                ("1-intermediate.pem", "intermediate"),
+                ("2-root.pem", "root"),
+            ],
+        ),
+        (
+            "issued-urlencoded",
+            &[
+                ("0-leaf.pem", "leaf"),
+                ("1-intermediate.pem", "intermediate"),
+                ("2-root.pem", "root"),
+            ],
+        ),
+        ("crt-newline", &[("0-leaf.pem", "leaf")]),
+        (
+            "cabundle-urlencoded",
+            &[
+                ("0-intermediate.pem", "intermediate"),
+                ("1-root.pem", "root"),
+            ],
+        ),
+    ];
+    for (sample, files) in cases {
+        let (request, body) = sample_files(sample);
+        let dir = TempDir::new(sample);
+        // The directory is created, parents included.
+        let out = dir.0.join("chain");
+        let (names, stderr) = certs(&request, &body, &out);
+        assert!(stderr.is_empty(), "{sample}: {stderr}");
+        let expected: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, expected, "{sample}");
+        for (name, pem) in files {
+            assert_eq!(
+                fs::read(out.join(name)).unwrap(),
+                chain_pem(pem),
+                "{sample}: {name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn certs_writes_the_real_capture_as_it_was_sent() {
+    let (request, body) = real_capture();
+    let dir = TempDir::new("real");
+    let (names, _) = certs(&request, &body, &dir.0);
+    assert_eq!(names, ["0-leaf.pem", "1-root.pem"]);
+    // The capture's blocks are already RFC 7468 PEM with 64-column lines and
+    // LF: the CA certificate first, then the end entity.
+    let text = std::str::from_utf8(&body).unwrap();
+    let end = "-----END CERTIFICATE-----\n";
+    let blocks: Vec<&str> = text
+        .strip_prefix("2\n")
+        .unwrap()
+        .split_inclusive(end)
+        .collect();
+    assert_eq!(blocks.len(), 2);
+    assert_eq!(
+        fs::read_to_string(dir.0.join("1-root.pem")).unwrap(),
+        blocks[0]
+    );
+    assert_eq!(
+        fs::read_to_string(dir.0.join("0-leaf.pem")).unwrap(),
+        blocks[1]
+    );
+}
+
+#[test]
+fn certs_writes_containers_whole() {
+    let (_, p7b) = sample_files("pkcs7-binary");
+    let (_, zip) = sample_files("zip-binary");
+    let (nseq_json, _) = parse_sample("nseq-urlencoded");
+    let nseq = decoded(&nseq_json["netscapeCertificateSequence"]);
+    let cases = [
+        ("pkcs7-binary", "chain.p7b", &p7b),
+        ("pkcs7-newline", "chain.p7b", &p7b),
+        ("zip-binary", "certificates.zip", &zip),
+        ("nseq-urlencoded", "chain.nseq.der", &nseq),
+    ];
+    for (sample, name, bytes) in cases {
+        let (request, body) = sample_files(sample);
+        let dir = TempDir::new(sample);
+        let (names, stderr) = certs(&request, &body, &dir.0);
+        assert_eq!(names, [name], "{sample}");
+        assert!(stderr.contains("written whole"), "{sample}: {stderr}");
+        assert_eq!(&fs::read(dir.0.join(name)).unwrap(), bytes, "{sample}");
+    }
+}
+
+#[test]
+fn certs_without_certificates_is_a_one_line_error() {
+    let cases = [
+        (
+            "pending-newline",
+            "status 0: no certificates (Being processed by Sectigo)",
+        ),
+        (
+            "pending-urlencoded",
+            "status 0: no certificates (Being processed by Sectigo)",
+        ),
+        (
+            "denied-newline",
+            "status -16: no certificates (Permission denied!)",
+        ),
+        (
+            "missing-urlencoded",
+            "status -3: no certificates (The 'loginPassword' argument is missing!)",
+        ),
+    ];
+    for (sample, message) in cases {
+        let (request, body) = sample_files(sample);
+        let dir = TempDir::new(sample);
+        let out = run(
+            &["certs", "--request", arg(&request), "--out", arg(&dir.0)],
+            &body,
+        );
+        assert_eq!(out.status.code(), Some(1), "{sample}");
+        assert!(out.stdout.is_empty(), "{sample}");
+        assert_eq!(
+            String::from_utf8(out.stderr).unwrap(),
+            format!("collectssl: {message}\n")
+        );
+        assert!(!dir.0.exists(), "{sample}");
     }
 }
