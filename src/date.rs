@@ -235,9 +235,11 @@ const fn days_in_month(year: u16, month: u8) -> u8 {
 /// Days since 1970-01-01 of a calendar date (H. Hinnant's `days_from_civil`:
 /// years counted from March, in 400-year eras, without a loop).
 fn days_from_civil(year: u16, month: u8, day: u8) -> Option<i64> {
-    let (month, day) = (i64::from(month), i64::from(day));
+    // 32-bit arithmetic is enough for years 1..=9999, and keeps 64-bit
+    // division (a library call on 32-bit targets) off the parsing path.
+    let (month, day) = (i32::from(month), i32::from(day));
     // The year counted from March: January and February belong to the year before.
-    let year = i64::from(year).checked_sub(i64::from(month <= 2))?;
+    let year = i32::from(year).checked_sub(i32::from(month <= 2))?;
     let era = year.checked_div_euclid(400)?;
     let year_of_era = year.checked_rem_euclid(400)?; // [0, 399]
     let month_from_march = month.checked_add(9)?.checked_rem(12)?; // [0, 11]
@@ -252,9 +254,10 @@ fn days_from_civil(year: u16, month: u8, day: u8) -> Option<i64> {
         .checked_add(year_of_era.checked_div(4)?)?
         .checked_sub(year_of_era.checked_div(100)?)?
         .checked_add(day_of_year)?; // [0, 146096]
-    era.checked_mul(ERA_DAYS)?
-        .checked_add(day_of_era)?
-        .checked_sub(EPOCH_SHIFT)
+    let days = era
+        .checked_mul(i32::try_from(ERA_DAYS).ok()?)?
+        .checked_add(day_of_era)?;
+    i64::from(days).checked_sub(EPOCH_SHIFT)
 }
 
 /// The calendar date of a day count since 1970-01-01 (H. Hinnant's

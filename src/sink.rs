@@ -26,23 +26,26 @@ pub(crate) trait Sink {
     }
 }
 
-/// `n` in decimal, written into `buf`.
+/// `n` in decimal, written into `buf`. Digits come from subtracting
+/// powers of ten: no 64-bit division, which 32-bit targets do in software.
 fn u64_str(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut at = buf.len();
-    loop {
-        at = at.saturating_sub(1);
-        if let Some(slot) = buf.get_mut(at) {
-            // n % 10 < 10, so the cast keeps every bit.
-            #[allow(clippy::cast_possible_truncation)]
-            let digit = (n % 10) as u8;
-            *slot = b'0'.saturating_add(digit);
+    let mut len = 0usize;
+    let mut power = 10_000_000_000_000_000_000u64;
+    while power > 0 {
+        let mut digit = b'0';
+        while n >= power {
+            n = n.wrapping_sub(power);
+            digit = digit.wrapping_add(1);
         }
-        n /= 10;
-        if n == 0 || at == 0 {
-            break;
+        if digit != b'0' || len > 0 || power == 1 {
+            if let Some(slot) = buf.get_mut(len) {
+                *slot = digit;
+            }
+            len = len.saturating_add(1);
         }
+        power /= 10;
     }
-    core::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default()
+    core::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default()
 }
 
 /// Counts what would be written.
@@ -184,6 +187,13 @@ mod tests {
         assert_eq!(u64_str(0, &mut buf), "0");
         assert_eq!(u64_str(1234567890, &mut buf), "1234567890");
         assert_eq!(u64_str(u64::MAX, &mut buf), "18446744073709551615");
+        let mut power = 1u64;
+        for _ in 0..20 {
+            for n in [power.saturating_sub(1), power, power.saturating_add(1), power.saturating_mul(9)] {
+                assert_eq!(u64_str(n, &mut buf), n.to_string());
+            }
+            power = power.saturating_mul(10);
+        }
     }
 
     #[test]

@@ -422,8 +422,16 @@ impl Utf8Buffer {
                 }
             }
         }
-        self.bytes.copy_within(start.min(self.len)..self.len, 0);
-        self.len = self.len.saturating_sub(start);
+        // At most an incomplete character (3 bytes) is left: move it by
+        // hand rather than pull in a general memmove.
+        let kept = self.len.saturating_sub(start);
+        for i in 0..kept {
+            let byte = self.bytes.get(start.saturating_add(i)).copied().unwrap_or(0);
+            if let Some(slot) = self.bytes.get_mut(i) {
+                *slot = byte;
+            }
+        }
+        self.len = kept;
         Ok(())
     }
 }

@@ -75,25 +75,32 @@ pub(crate) fn param_of(raw_name: &[u8]) -> Option<Param> {
     param_named(form::decode(raw_name, &mut buf).ok()?)
 }
 
+/// The spec's names of the single parameters. A table rather than a
+/// `match`: as fast here, and a fraction of the code on small targets.
+const NAMES: [(&str, Param); 15] = [
+    ("errorCode", Param::ErrorCode),
+    ("errorMessage", Param::ErrorMessage),
+    ("notBefore", Param::NotBefore),
+    ("notAfter", Param::NotAfter),
+    ("fqdn", Param::Fqdn),
+    ("zipFile", Param::ZipFile),
+    ("netscapeCertificateSequence", Param::NetscapeCertificateSequence),
+    ("pkcs7", Param::Pkcs7),
+    ("caCertificate", Param::CaCertificate),
+    ("certificate", Param::Certificate),
+    ("certificateStatus", Param::CertificateStatus),
+    ("validationStatus", Param::ValidationStatus),
+    ("mdcDomainDetails", Param::MdcDomainDetails),
+    ("mdcDomainDetails2", Param::MdcDomainDetails2),
+    ("caaStatus", Param::CaaStatus),
+];
+
 fn param_named(name: &[u8]) -> Option<Param> {
-    Some(match name {
-        b"errorCode" => Param::ErrorCode,
-        b"errorMessage" => Param::ErrorMessage,
-        b"notBefore" => Param::NotBefore,
-        b"notAfter" => Param::NotAfter,
-        b"fqdn" => Param::Fqdn,
-        b"zipFile" => Param::ZipFile,
-        b"netscapeCertificateSequence" => Param::NetscapeCertificateSequence,
-        b"pkcs7" => Param::Pkcs7,
-        b"caCertificate" => Param::CaCertificate,
-        b"certificate" => Param::Certificate,
-        b"certificateStatus" => Param::CertificateStatus,
-        b"validationStatus" => Param::ValidationStatus,
-        b"mdcDomainDetails" => Param::MdcDomainDetails,
-        b"mdcDomainDetails2" => Param::MdcDomainDetails2,
-        b"caaStatus" => Param::CaaStatus,
-        _ => Param::Detail(StatusDetails::index_of_bytes(name)?),
-    })
+    NAMES
+        .iter()
+        .find(|(n, _)| n.as_bytes() == name)
+        .map(|(_, p)| *p)
+        .or_else(|| StatusDetails::index_of_bytes(name).map(Param::Detail))
 }
 
 /// A decoded integer value: `-?[0-9]+`.
