@@ -485,11 +485,15 @@ impl<'a> Decoder<'a> {
             let mut seen = 0usize;
             let mut one = [0u8; 1];
             while seen <= index {
-                let before = walker.pos;
                 match walker.fill(&mut one) {
                     Ok(1) => {
-                        // `fill` skipped line breaks before the character.
-                        at = walker.pos.saturating_sub(1).max(before);
+                        // The character is the last thing `fill` read: one
+                        // byte, or a three-byte escape.
+                        let escaped = self.blob.encoding == BlobEncoding::FormBase64
+                            && walker.pos >= 3
+                            && self.blob.raw.get(walker.pos.saturating_sub(3)) == Some(&b'%');
+                        let width = if escaped { 3 } else { 1 };
+                        at = walker.pos.saturating_sub(width);
                         seen = seen.saturating_add(1);
                     }
                     _ => break,

@@ -115,7 +115,8 @@ pub(crate) enum Mode {
     Plain,
     /// Form-encoded.
     Form,
-    /// As it is, refusing CR and LF (one format-0 line).
+    /// As it is, refusing CR and LF (one format-0 line) and a line that
+    /// starts with `-----`, which a reader would take for PEM armor.
     Line,
 }
 
@@ -125,6 +126,8 @@ pub(crate) struct FmtAdapter<'s, S> {
     sink: &'s mut S,
     mode: Mode,
     error: Option<Error>,
+    /// How many dashes the line has started with so far, in `Line` mode.
+    leading_dashes: Option<usize>,
 }
 
 impl<'s, S: Sink> FmtAdapter<'s, S> {
@@ -137,6 +140,7 @@ impl<'s, S: Sink> FmtAdapter<'s, S> {
             sink,
             mode,
             error: None,
+            leading_dashes: Some(0),
         }
     }
 
@@ -156,11 +160,25 @@ impl<'s, S: Sink> FmtAdapter<'s, S> {
     }
 }
 
+impl<S> FmtAdapter<'_, S> {
+    /// Whether, with `s`, the line now starts with five dashes.
+    fn starts_armor(&mut self, s: &str) -> bool {
+        let Some(dashes) = self.leading_dashes else {
+            return false;
+        };
+        let more = s.bytes().take_while(|&b| b == b'-').count();
+        let total = dashes.saturating_add(more);
+        self.leading_dashes = (more == s.len()).then_some(total);
+        total >= 5
+    }
+}
+
 impl<S: Sink> fmt::Write for FmtAdapter<'_, S> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
+        let armor = self.mode == Mode::Line && self.starts_armor(s);
         let result = match self.mode {
             Mode::Plain => self.sink.put(s),
-            Mode::Line if s.contains(['\r', '\n']) => {
+            Mode::Line if armor || s.contains(['\r', '\n']) => {
                 Err(Error::new(ErrorKind::Unrepresentable, 0))
             }
             Mode::Line => self.sink.put(s),
@@ -189,7 +207,12 @@ mod tests {
         assert_eq!(u64_str(u64::MAX, &mut buf), "18446744073709551615");
         let mut power = 1u64;
         for _ in 0..20 {
-            for n in [power.saturating_sub(1), power, power.saturating_add(1), power.saturating_mul(9)] {
+            for n in [
+                power.saturating_sub(1),
+                power,
+                power.saturating_add(1),
+                power.saturating_mul(9),
+            ] {
                 assert_eq!(u64_str(n, &mut buf), n.to_string());
             }
             power = power.saturating_mul(10);

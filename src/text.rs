@@ -243,7 +243,7 @@ impl<'a> Text<'a> {
     }
 
     /// Decoded pieces that never fail: a bad escape stands for itself.
-    fn lenient_bytes(&self) -> impl Iterator<Item = u8> + 'a {
+    pub(crate) fn lenient_bytes(&self) -> impl Iterator<Item = u8> + 'a {
         let mut pieces = self.pieces();
         core::iter::from_fn(move || {
             Some(match pieces.next()? {
@@ -426,7 +426,11 @@ impl Utf8Buffer {
         // hand rather than pull in a general memmove.
         let kept = self.len.saturating_sub(start);
         for i in 0..kept {
-            let byte = self.bytes.get(start.saturating_add(i)).copied().unwrap_or(0);
+            let byte = self
+                .bytes
+                .get(start.saturating_add(i))
+                .copied()
+                .unwrap_or(0);
             if let Some(slot) = self.bytes.get_mut(i) {
                 *slot = byte;
             }

@@ -157,3 +157,14 @@ fn a_bad_certificate_is_a_serialization_error_not_a_panic() {
     let err = serde_json::to_string(&r).unwrap_err();
     assert!(err.to_string().contains("invalid base64"), "{err}");
 }
+
+/// Regression: an unknown parameter with a bad escape parsed (unknown names
+/// never fail the parse) but could not be written back.
+#[test]
+fn unknown_parameters_with_bad_escapes_round_trip() {
+    let r = Response::parse_urlencoded(b"errorCode=0&fq%zzdn=1%FF%").unwrap();
+    let mut buf = [0u8; 64];
+    let n = r.encode(ResponseFormat::UrlEncoded, &mut buf).unwrap();
+    assert_eq!(&buf[..n], b"errorCode=0&fq%25zzdn=1%FF%25");
+    assert_eq!(Response::parse_urlencoded(&buf[..n]).unwrap(), r);
+}

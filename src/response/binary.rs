@@ -12,6 +12,11 @@ use crate::status::Status;
 /// break or only digits. Format 1: it does not start like a ZIP archive
 /// (`PK\x03\x04`) or DER (`0x30`), which no parameter name does.
 pub(super) fn is_text(body: &[u8], format: Format) -> bool {
+    // An empty body is no structure: more likely a failed transfer, which
+    // the text parser reports.
+    if body.is_empty() {
+        return true;
+    }
     match format {
         Format::UrlEncoded => !(body.starts_with(b"PK\x03\x04") || body.first() == Some(&0x30)),
         _ => {
@@ -63,9 +68,10 @@ mod tests {
                 "{text:?}"
             );
         }
-        for der in [&[0x30u8, 0x82, 0x05, 0x00][..], b"0x", b"", b"PK\x03\x04"] {
+        for der in [&[0x30u8, 0x82, 0x05, 0x00][..], b"0x", b"PK\x03\x04"] {
             assert_eq!(Format::detect(der, &exp), Format::Binary, "{der:?}");
         }
+        assert_eq!(Format::detect(b"", &exp), Format::NewlineDelimited);
         // A 10-byte DER SEQUENCE starts `0\n`: by DESIGN.md item 8 that is
         // text, and no PKCS#7 or ZIP with a certificate is that short.
         assert_eq!(

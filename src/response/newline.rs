@@ -158,9 +158,12 @@ impl<'a> Response<'a> {
                 r.mdc_domain_details2 = Some(mdc_line(&mut lines)?);
             }
             if let Some((line, at)) = lines.next() {
-                let text = text_line(line)
-                    .filter(|t| !t.is_empty())
-                    .ok_or_else(|| lines.error(ErrorKind::UnexpectedLine, at))?;
+                // The spec prints the CAA line only when it is not empty.
+                let text =
+                    text_line(line).ok_or_else(|| lines.error(ErrorKind::InvalidUtf8, at))?;
+                if text.is_empty() {
+                    return Err(lines.error(ErrorKind::UnexpectedLine, at));
+                }
                 r.caa_status = Some(CaaStatus::from_text(text));
             }
         }
@@ -199,7 +202,9 @@ fn certificates<'a>(
         .is_some_and(|rest| rest.starts_with(b"-----"))
     {
         let block = pem::block(body, lines.pos).map_err(|e| lines.error(e.kind(), e.offset()))?;
-        if !single && block.label != CERTIFICATE.as_bytes() {
+        if exp.response_type == ResponseType::IndividuallyEncoded
+            && block.label != CERTIFICATE.as_bytes()
+        {
             return Err(lines.error(ErrorKind::InvalidPem, lines.pos));
         }
         lines.pos = block.end;
@@ -312,6 +317,12 @@ fn check(r: &Response<'_>) -> Result<(), Error> {
     let code = r.status.code();
     let has_certificates =
         !r.ca_certificates.is_empty() || r.certificate.is_some() || r.container().is_some();
+    // A PEM block needs at least one line of base64.
+    let empty_blob = r.blobs().any(|b| b.decoded_len().is_ok_and(|n| n == 0));
+    let lists_valid = [r.mdc_domain_details, r.mdc_domain_details2]
+        .iter()
+        .flatten()
+        .all(|list| list.validate().is_ok());
     let containers = [r.zip_file, r.netscape_certificate_sequence, r.pkcs7]
         .iter()
         .filter(|b| b.is_some())
@@ -339,7 +350,7 @@ fn check(r: &Response<'_>) -> Result<(), Error> {
             && (code == 0 || (r.mdc_domain_details.is_none() && r.mdc_domain_details2.is_none()))
             && !matches!(r.caa_status, Some(CaaStatus::Other(t)) if t.is_empty())
     };
-    if fits && r.unknown.is_empty() {
+    if fits && !empty_blob && lists_valid && r.unknown.is_empty() {
         Ok(())
     } else {
         Err(Error::new(ErrorKind::Unrepresentable, 0))

@@ -84,7 +84,10 @@ const NAMES: [(&str, Param); 15] = [
     ("notAfter", Param::NotAfter),
     ("fqdn", Param::Fqdn),
     ("zipFile", Param::ZipFile),
-    ("netscapeCertificateSequence", Param::NetscapeCertificateSequence),
+    (
+        "netscapeCertificateSequence",
+        Param::NetscapeCertificateSequence,
+    ),
     ("pkcs7", Param::Pkcs7),
     ("caCertificate", Param::CaCertificate),
     ("certificate", Param::Certificate),
@@ -114,18 +117,19 @@ fn integer(raw: &[u8]) -> Option<i64> {
     if digits.is_empty() {
         return None;
     }
-    let magnitude = digits.iter().try_fold(0i64, |n, &d| {
+    let magnitude = digits.iter().try_fold(0u64, |n, &d| {
         d.is_ascii_digit()
             .then(|| {
                 n.checked_mul(10)?
-                    .checked_add(i64::from(d.wrapping_sub(b'0')))
+                    .checked_add(u64::from(d.wrapping_sub(b'0')))
             })
             .flatten()
     })?;
+    // Through the unsigned magnitude, so that `i64::MIN` reads back.
     if negative {
-        magnitude.checked_neg()
+        0i64.checked_sub_unsigned(magnitude)
     } else {
-        Some(magnitude)
+        i64::try_from(magnitude).ok()
     }
 }
 
@@ -288,11 +292,16 @@ pub(super) fn emit(r: &Response<'_>, out: &mut impl Sink) -> Result<(), Error> {
     if let Some(status) = r.validation_status {
         display(out, "validationStatus", &status)?;
     }
-    if let Some(list) = r.mdc_domain_details {
-        display(out, "mdcDomainDetails", &list)?;
-    }
-    if let Some(list) = r.mdc_domain_details2 {
-        display(out, "mdcDomainDetails2", &list)?;
+    for (name, list) in [
+        ("mdcDomainDetails", r.mdc_domain_details),
+        ("mdcDomainDetails2", r.mdc_domain_details2),
+    ] {
+        if let Some(list) = list {
+            // Items a caller built must read back as the same items.
+            list.validate()
+                .map_err(|_| Error::new(ErrorKind::Unrepresentable, 0))?;
+            display(out, name, &list)?;
+        }
     }
     if let Some(details) = r.status_details {
         for (label, detail) in details.iter() {
@@ -303,13 +312,20 @@ pub(super) fn emit(r: &Response<'_>, out: &mut impl Sink) -> Result<(), Error> {
     if let Some(caa) = r.caa_status {
         display(out, "caaStatus", &caa)?;
     }
+    // Unknown parameters do not fail the parse, bad escapes included; a
+    // bad escape is written as the bytes it reads as, so it reads back equal.
     for (label, value) in r.unknown.iter() {
         out.put("&")?;
-        put_text(out, label)?;
+        put_lenient(out, label)?;
         out.put("=")?;
-        put_text(out, value)?;
+        put_lenient(out, value)?;
     }
     Ok(())
+}
+
+fn put_lenient(out: &mut impl Sink, text: Text<'_>) -> Result<(), Error> {
+    text.lenient_bytes()
+        .try_for_each(|b| form::encode_pieces(&[b]).try_for_each(|piece| out.put(piece)))
 }
 
 fn param(out: &mut impl Sink, name: &str) -> Result<(), Error> {
