@@ -57,6 +57,33 @@ pub enum ErrorKind {
     /// A value that an encoder cannot represent, e.g. a line break inside a
     /// format-0 line.
     Unrepresentable,
+    /// DER that is malformed: a bad tag or length, an indefinite length, a
+    /// value of the wrong type where a structure requires another, or bytes
+    /// left over after it.
+    InvalidDer,
+    /// A PKCS#7 or Netscape Certificate Sequence whose content type is not
+    /// the object identifier it must be.
+    UnexpectedContentType,
+    /// A ZIP archive that is malformed: no end-of-central-directory record,
+    /// a bad signature, an offset or size past the end, a deflate stream
+    /// that is corrupt or not the size the archive says.
+    InvalidZip,
+    /// A ZIP feature this crate does not read: a compression method other
+    /// than stored (0) or deflate (8), encryption, ZIP64 or a split archive.
+    UnsupportedZip,
+    /// A ZIP entry whose CRC-32 differs from the one the archive records.
+    CrcMismatch,
+    /// The certificates do not form one chain: none at all, or more than
+    /// one leaf (a missing link in the middle leaves two ends). The offset
+    /// is the index of the second leaf (0 when there is no certificate).
+    ChainBroken,
+    /// The certificates' issuer names lead round in a loop. The offset is
+    /// the index of a certificate in the loop.
+    ChainLoop,
+    /// Two different certificates with the same subject name: which one
+    /// issued the next is not guessed. The offset is the index of the
+    /// second.
+    ChainAmbiguous,
 }
 
 /// An error with its kind, the byte offset in the input (or output) where it
@@ -179,6 +206,14 @@ impl fmt::Display for ErrorKind {
             Self::InvalidPem => f.write_str("invalid PEM armor"),
             Self::InvalidBase64 => f.write_str("invalid base64"),
             Self::Unrepresentable => f.write_str("value cannot be represented in this format"),
+            Self::InvalidDer => f.write_str("invalid DER"),
+            Self::UnexpectedContentType => f.write_str("unexpected content type"),
+            Self::InvalidZip => f.write_str("invalid ZIP archive"),
+            Self::UnsupportedZip => f.write_str("unsupported ZIP feature"),
+            Self::CrcMismatch => f.write_str("CRC-32 mismatch"),
+            Self::ChainBroken => f.write_str("the certificates do not form one chain"),
+            Self::ChainLoop => f.write_str("the certificate chain loops"),
+            Self::ChainAmbiguous => f.write_str("two certificates have the same subject"),
         }
     }
 }

@@ -18,6 +18,7 @@
 extern crate std;
 
 mod caa;
+pub mod container;
 mod date;
 mod details;
 mod error;
@@ -25,6 +26,7 @@ mod ext_status;
 pub mod form;
 pub mod mdc;
 mod pem;
+pub mod poll;
 pub mod request;
 pub mod response;
 mod sink;
@@ -32,6 +34,7 @@ mod status;
 pub mod text;
 
 pub use caa::CaaStatus;
+pub use container::{Chain, NetscapeCertificateSequence, Pkcs7, Zip};
 pub use date::Date;
 pub use details::{DetailStatus, StatusDetails};
 pub use error::{Error, ErrorKind};
@@ -43,7 +46,7 @@ pub use request::{
     ResponseType, Selector,
 };
 pub use response::{Expectation, Format, Response};
-pub use status::Status;
+pub use status::{Outcome, Status, StatusClass};
 pub use text::Text;
 
 /// What unit tests need from `std`, since the crate itself is `no_std`.

@@ -144,7 +144,7 @@ impl<'a> Blob<'a> {
         let mut chars = 0usize;
         let mut tail = [0u8; 2];
         loop {
-            let n = decoder.fill(&mut stage)?;
+            let n = decoder.fill(&mut stage, true)?;
             match stage.get(..n) {
                 Some([]) | None => break,
                 Some([.., a, b]) => tail = [*a, *b],
@@ -174,10 +174,11 @@ impl<'a> Blob<'a> {
     /// ```
     pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o [u8], Error> {
         let mut decoder = self.decoder();
+        let mut stage = [0u8; STAGE];
         let mut len = 0usize;
         loop {
             let rest = out.get_mut(len..).unwrap_or_default();
-            let n = decoder.next_into(rest).map_err(|e| match e.kind() {
+            let n = decoder.next_into(rest, &mut stage).map_err(|e| match e.kind() {
                 ErrorKind::BufferTooSmall => e.shifted(len),
                 _ => e,
             })?;
@@ -213,8 +214,9 @@ impl<'a> Blob<'a> {
     ) -> Result<(), Error> {
         let mut decoder = self.decoder();
         let mut out = [0u8; CHUNK];
+        let mut stage = [0u8; STAGE];
         loop {
-            match decoder.next_into(&mut out)? {
+            match decoder.next_into(&mut out, &mut stage)? {
                 0 => return Ok(()),
                 n => f(out.get(..n).unwrap_or_default())?,
             }
@@ -238,6 +240,7 @@ impl<'a> Blob<'a> {
             blob: *self,
             pos: 0,
             padded: false,
+            width: 0,
         }
     }
 }
@@ -268,17 +271,18 @@ impl PartialEq for Blob<'_> {
         }
         let (mut a, mut b) = (self.decoder(), other.decoder());
         let (mut buf_a, mut buf_b) = ([0u8; CHUNK], [0u8; CHUNK]);
+        let mut stage = [0u8; STAGE];
         let (mut filled_a, mut filled_b) = (0usize, 0usize);
         let (mut used_a, mut used_b) = (0usize, 0usize);
         loop {
             if used_a == filled_a {
-                (filled_a, used_a) = match a.next_into(&mut buf_a) {
+                (filled_a, used_a) = match a.next_into(&mut buf_a, &mut stage) {
                     Ok(n) => (n, 0),
                     Err(_) => return false,
                 };
             }
             if used_b == filled_b {
-                (filled_b, used_b) = match b.next_into(&mut buf_b) {
+                (filled_b, used_b) = match b.next_into(&mut buf_b, &mut stage) {
                     Ok(n) => (n, 0),
                     Err(_) => return false,
                 };
@@ -330,12 +334,17 @@ pub(crate) struct Decoder<'a> {
     pos: usize,
     /// Padding was seen: nothing may follow.
     padded: bool,
+    /// The width of the first base64 line, guessed for the others.
+    width: usize,
 }
+
+/// The characters one decoding step works on.
+pub(crate) type Stage = [u8; STAGE];
 
 impl<'a> Decoder<'a> {
     /// Decodes the next stage into `out` and returns how many bytes it
-    /// wrote; 0 at the end.
-    pub(crate) fn next_into(&mut self, out: &mut [u8]) -> Result<usize, Error> {
+    /// wrote; 0 at the end. `stage` is scratch space the caller keeps.
+    pub(crate) fn next_into(&mut self, out: &mut [u8], stage: &mut Stage) -> Result<usize, Error> {
         let raw = self.blob.raw;
         if self.blob.encoding == BlobEncoding::Binary {
             let rest = raw.get(self.pos..).unwrap_or_default();
@@ -350,37 +359,29 @@ impl<'a> Decoder<'a> {
             return Ok(n);
         }
         let start = self.pos;
-        let mut stage = [0u8; STAGE];
-        let staged = self.fill(&mut stage)?;
+        let staged = self.fill(stage, false)?;
         if staged == 0 {
             return Ok(0);
         }
         if self.padded {
             return Err(self.error_at(start));
         }
-        let chars = stage.get(..staged).unwrap_or_default();
-        // The engine wants room for its estimate (padding counted as
-        // data); a short final stage goes through a local buffer.
-        let n = if out.len() >= CHUNK {
-            STANDARD
-                .decode_slice(chars, out)
-                .map_err(|e| self.locate(start, e))?
-        } else {
-            let mut local = [0u8; CHUNK];
-            let n = STANDARD
-                .decode_slice(chars, &mut local)
-                .map_err(|e| self.locate(start, e))?;
-            let room = out.len();
-            out.get_mut(..n)
-                .ok_or(Error::new(ErrorKind::BufferTooSmall, room))?
-                .copy_from_slice(local.get(..n).unwrap_or_default());
-            n
+        let n = match decode(stage.get(..staged).unwrap_or_default(), out) {
+            Ok(n) => n,
+            Err(_) => {
+                // The quick fill guesses line widths and leaves a raw CR in
+                // a run; any such guess fails to decode. Stage it exactly.
+                self.pos = start;
+                let staged = self.fill(stage, true)?;
+                decode(stage.get(..staged).unwrap_or_default(), out)
+                    .map_err(|e| e.map_or_else(|full| full, |e| self.locate(start, e)))?
+            }
         };
-        self.padded = chars.last() == Some(&b'=');
+        self.padded = stage.get(..staged).and_then(<[u8]>::last) == Some(&b'=');
         if self.padded {
             // Whatever follows the padding must be only line breaks.
             let mut probe = [0u8; 1];
-            if self.fill(&mut probe)? != 0 {
+            if self.fill(&mut probe, true)? != 0 {
                 return Err(self.error_at(self.pos.saturating_sub(1)));
             }
         }
@@ -388,17 +389,20 @@ impl<'a> Decoder<'a> {
     }
 
     /// Copies base64 characters into `stage`, skipping CR/LF and decoding
-    /// form escapes; returns how many were staged.
-    fn fill(&mut self, stage: &mut [u8]) -> Result<usize, Error> {
+    /// form escapes; returns how many were staged. Unless `exact`, it takes
+    /// quick guesses that only ever stage too much (see `next_into`).
+    fn fill(&mut self, stage: &mut [u8], exact: bool) -> Result<usize, Error> {
         match self.blob.encoding {
-            BlobEncoding::Base64 => Ok(self.fill_plain(stage)),
-            BlobEncoding::FormBase64 => self.fill_form(stage),
+            BlobEncoding::Base64 => Ok(self.fill_plain(stage, exact)),
+            BlobEncoding::FormBase64 => self.fill_form(stage, exact),
             BlobEncoding::Binary => Ok(0),
         }
     }
 
-    /// Plain base64 lines: copy the runs between line breaks.
-    fn fill_plain(&mut self, stage: &mut [u8]) -> usize {
+    /// Plain base64 lines: copy the runs between line breaks. Quick mode
+    /// takes a line as wide as the first one when a line break stands
+    /// there, without looking inside it.
+    fn fill_plain(&mut self, stage: &mut [u8], exact: bool) -> usize {
         let raw = self.blob.raw;
         let mut len = 0usize;
         while let Some(rest) = raw.get(self.pos..).filter(|r| !r.is_empty()) {
@@ -406,7 +410,16 @@ impl<'a> Decoder<'a> {
             if free == 0 {
                 break;
             }
-            let run = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
+            let guess = !exact && self.width > 0 && rest.get(self.width) == Some(&b'\n');
+            let run = if guess {
+                self.width
+            } else {
+                let run = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
+                if self.width == 0 {
+                    self.width = run;
+                }
+                run
+            };
             let take = run.min(free);
             let end = len.saturating_add(take);
             if let (Some(dst), Some(src)) = (stage.get_mut(len..end), rest.get(..take)) {
@@ -425,7 +438,9 @@ impl<'a> Decoder<'a> {
     }
 
     /// Form-encoded base64: decode escapes, skip CR/LF (raw or escaped).
-    fn fill_form(&mut self, stage: &mut [u8]) -> Result<usize, Error> {
+    /// Quick mode copies the runs between `%`, `+` and LF whole, a raw CR
+    /// included.
+    fn fill_form(&mut self, stage: &mut [u8], exact: bool) -> Result<usize, Error> {
         let raw = self.blob.raw;
         let mut len = 0usize;
         while len < stage.len() {
@@ -445,8 +460,19 @@ impl<'a> Decoder<'a> {
                     }
                 },
                 [b'+', ..] => (Some(b' '), 1),
-                [b, ..] => (Some(*b), 1),
-                [] => break,
+                [b, ..] if exact => (Some(*b), 1),
+                _ => {
+                    let run = memchr::memchr3(b'%', b'+', b'\n', rest)
+                        .unwrap_or(rest.len())
+                        .min(stage.len().saturating_sub(len));
+                    let end = len.saturating_add(run);
+                    if let (Some(dst), Some(src)) = (stage.get_mut(len..end), rest.get(..run)) {
+                        dst.copy_from_slice(src);
+                    }
+                    len = end;
+                    self.pos = self.pos.saturating_add(run);
+                    continue;
+                }
             };
             if let (Some(b), Some(slot)) = (byte, stage.get_mut(len)) {
                 *slot = b;
@@ -479,13 +505,14 @@ impl<'a> Decoder<'a> {
             blob: self.blob,
             pos: start,
             padded: false,
+            width: 0,
         };
         let mut at = self.pos.saturating_sub(1);
         if let Some(index) = index {
             let mut seen = 0usize;
             let mut one = [0u8; 1];
             while seen <= index {
-                match walker.fill(&mut one) {
+                match walker.fill(&mut one, true) {
                     Ok(1) => {
                         // The character is the last thing `fill` read: one
                         // byte, or a three-byte escape.
@@ -502,6 +529,23 @@ impl<'a> Decoder<'a> {
         }
         self.error_at(at)
     }
+}
+
+/// Decodes one stage of `chars` into `out`. The engine wants room for its
+/// estimate (padding counted as data), so a short `out` goes through a
+/// local buffer. The error is the engine's (to locate) or a full `out`.
+fn decode(chars: &[u8], out: &mut [u8]) -> Result<usize, Result<base64::DecodeSliceError, Error>> {
+    let estimate = chars.len().div_ceil(4).saturating_mul(3);
+    if out.len() >= estimate {
+        return STANDARD.decode_slice(chars, out).map_err(Ok);
+    }
+    let mut local = [0u8; CHUNK];
+    let n = STANDARD.decode_slice(chars, &mut local).map_err(Ok)?;
+    let room = out.len();
+    out.get_mut(..n)
+        .ok_or(Err(Error::new(ErrorKind::BufferTooSmall, room)))?
+        .copy_from_slice(local.get(..n).unwrap_or_default());
+    Ok(n)
 }
 
 /// The byte of a `%XX` escape at the start of `s`.
@@ -757,6 +801,34 @@ mod tests {
                 assert_eq!(Blob::base64(&text).decoded_len().unwrap(), want.len());
             }
         }
+    }
+
+    #[test]
+    fn irregular_lines_defeat_the_width_guess_safely() {
+        // Line widths that change, so that a line break often stands where
+        // the first line's width says, but inside another line.
+        let want: Vec<u8> = (0..3000u32).map(|i| (i * 13 % 256) as u8).collect();
+        let mut b64 = vec![0u8; base64_len(want.len())];
+        STANDARD.encode_slice(&want, &mut b64).unwrap();
+        let mut seed = 7u32;
+        for eol in [&b"\n"[..], b"\r\n"] {
+            for _ in 0..50 {
+                let mut text = Vec::new();
+                let mut rest = &b64[..];
+                while !rest.is_empty() {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    let width = (seed >> 16) as usize % 9 + 1;
+                    let (line, tail) = rest.split_at(width.min(rest.len()));
+                    text.extend_from_slice(line);
+                    text.extend_from_slice(eol);
+                    rest = tail;
+                }
+                assert_eq!(decode(Blob::base64(&text)).unwrap(), want);
+                assert_eq!(Blob::base64(&text).decoded_len().unwrap(), want.len());
+            }
+        }
+        // A raw CR inside a form value is skipped too.
+        assert_eq!(decode(Blob::form_base64(b"AA\r\nEC%0D%0A")).unwrap(), [0, 1, 2]);
     }
 
     #[test]

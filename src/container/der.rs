@@ -1,0 +1,309 @@
+//! A minimal DER reader: one TLV at a time, borrowed, no recursion.
+//!
+//! It reads just what the containers need (X.690):
+//!
+//! ```text
+//! tlv        = identifier length value
+//! identifier = 1 byte, low tag number form (tag number 0..=30)
+//! length     = 0x00..=0x7f                  ; short form
+//!            / 0x81..=0x84 1*4(byte)        ; long form, big-endian
+//! ```
+//!
+//! The indefinite length (`0x80`) is BER only and an error, as are longer
+//! long forms (no certificate container is 4 GiB). A long form need not be
+//! minimal: that leniency costs nothing here, since nothing is re-encoded.
+//! Nested values are read by a new [`Reader`] over the value, so the depth
+//! is the caller's fixed sequence of calls, never recursion on the input.
+
+use nom::bytes::complete::take;
+use nom::combinator::verify;
+use nom::number::complete::u8 as byte;
+use nom::{IResult, Parser as _};
+
+use crate::error::{Error, ErrorKind};
+
+/// `SEQUENCE` (universal 16, constructed).
+pub(crate) const SEQUENCE: u8 = 0x30;
+/// `SET` (universal 17, constructed).
+pub(crate) const SET: u8 = 0x31;
+/// `INTEGER` (universal 2).
+pub(crate) const INTEGER: u8 = 0x02;
+/// `BIT STRING` (universal 3, primitive).
+pub(crate) const BIT_STRING: u8 = 0x03;
+/// `OBJECT IDENTIFIER` (universal 6).
+pub(crate) const OID: u8 = 0x06;
+/// `[0]`, constructed: explicit, or implicit over a constructed type.
+pub(crate) const CONTEXT_0: u8 = 0xa0;
+/// `[1]`, constructed.
+pub(crate) const CONTEXT_1: u8 = 0xa1;
+
+/// Why a nom rule failed, and where (the input it failed on).
+#[derive(Debug)]
+pub(crate) struct Fail<'a> {
+    input: &'a [u8],
+    kind: ErrorKind,
+}
+
+impl<'a> nom::error::ParseError<&'a [u8]> for Fail<'a> {
+    fn from_error_kind(input: &'a [u8], kind: nom::error::ErrorKind) -> Self {
+        let kind = match kind {
+            nom::error::ErrorKind::Eof => ErrorKind::UnexpectedEnd,
+            _ => ErrorKind::InvalidDer,
+        };
+        Self { input, kind }
+    }
+
+    fn append(_: &'a [u8], _: nom::error::ErrorKind, other: Self) -> Self {
+        other
+    }
+}
+
+/// `identifier`: one byte in the low tag number form (the high form,
+/// tag number 31, is never used by the structures read here).
+fn identifier(input: &[u8]) -> IResult<&[u8], u8, Fail<'_>> {
+    verify(byte, |tag: &u8| tag & 0x1f != 0x1f).parse(input)
+}
+
+/// `length`: the short form, or the long form with one to four bytes.
+fn length(input: &[u8]) -> IResult<&[u8], usize, Fail<'_>> {
+    let (rest, first) = verify(byte, |b: &u8| *b != 0x80 && *b <= 0x84).parse(input)?;
+    if first < 0x80 {
+        return Ok((rest, usize::from(first)));
+    }
+    let (rest, bytes) = take(first & 0x7f).parse(rest)?;
+    let value = bytes.iter().fold(0u32, |n, b| (n << 8) | u32::from(*b));
+    match usize::try_from(value) {
+        Ok(n) => Ok((rest, n)),
+        Err(_) => Err(nom::Err::Error(Fail {
+            input,
+            kind: ErrorKind::InvalidDer,
+        })),
+    }
+}
+
+/// `tlv`: the tag, the header length and the value.
+fn tlv(input: &[u8]) -> IResult<&[u8], (u8, usize, &[u8]), Fail<'_>> {
+    let (after_tag, tag) = identifier(input)?;
+    let (value_start, len) = length(after_tag)?;
+    let header = input.len().saturating_sub(value_start.len());
+    let (rest, value) = take(len).parse(value_start)?;
+    Ok((rest, (tag, header, value)))
+}
+
+/// One DER value, borrowed, with where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Tlv<'a> {
+    /// The identifier byte.
+    pub(crate) tag: u8,
+    /// The whole encoding: identifier, length and value.
+    pub(crate) raw: &'a [u8],
+    /// The contents.
+    pub(crate) value: &'a [u8],
+    /// Offset of the identifier in the outermost input.
+    pub(crate) offset: usize,
+    /// Offset of the contents in the outermost input.
+    pub(crate) value_offset: usize,
+}
+
+impl<'a> Tlv<'a> {
+    /// A reader over the contents, e.g. the elements of a `SEQUENCE`.
+    pub(crate) const fn reader(&self) -> Reader<'a> {
+        Reader {
+            rest: self.value,
+            pos: self.value_offset,
+        }
+    }
+}
+
+/// Reads consecutive TLVs from a slice that starts at `pos` in the
+/// outermost input, so that every error carries its absolute offset.
+#[derive(Debug, Clone)]
+pub(crate) struct Reader<'a> {
+    rest: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over `input`, which starts at offset `pos`.
+    pub(crate) const fn new(input: &'a [u8], pos: usize) -> Self {
+        Self { rest: input, pos }
+    }
+
+    /// Whether nothing is left.
+    pub(crate) const fn is_empty(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    /// The identifier of the next value, if any.
+    pub(crate) fn peek_tag(&self) -> Option<u8> {
+        self.rest.first().copied()
+    }
+
+    /// The next value, whatever its tag.
+    pub(crate) fn read(&mut self) -> Result<Tlv<'a>, Error> {
+        match tlv(self.rest) {
+            Ok((rest, (tag, header, value))) => {
+                let used = self.rest.len().saturating_sub(rest.len());
+                let raw = self.rest.get(..used).unwrap_or_default();
+                let found = Tlv {
+                    tag,
+                    raw,
+                    value,
+                    offset: self.pos,
+                    value_offset: self.pos.saturating_add(header),
+                };
+                self.rest = rest;
+                self.pos = self.pos.saturating_add(used);
+                Ok(found)
+            }
+            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+                let at = self.rest.len().saturating_sub(e.input.len());
+                Err(Error::new(e.kind, self.pos.saturating_add(at)))
+            }
+            Err(nom::Err::Incomplete(_)) => Err(Error::new(
+                ErrorKind::UnexpectedEnd,
+                self.pos.saturating_add(self.rest.len()),
+            )),
+        }
+    }
+
+    /// The next value, which must have `tag`.
+    pub(crate) fn expect(&mut self, tag: u8) -> Result<Tlv<'a>, Error> {
+        let at = self.pos;
+        let found = self.read()?;
+        if found.tag == tag {
+            Ok(found)
+        } else {
+            Err(Error::new(ErrorKind::InvalidDer, at))
+        }
+    }
+
+    /// The next value if it has `tag` (an `OPTIONAL` field), else nothing
+    /// is consumed.
+    pub(crate) fn optional(&mut self, tag: u8) -> Result<Option<Tlv<'a>>, Error> {
+        if self.peek_tag() == Some(tag) {
+            self.read().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Checks that nothing is left.
+    pub(crate) fn finish(&self) -> Result<(), Error> {
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::new(ErrorKind::InvalidDer, self.pos))
+        }
+    }
+}
+
+/// The one value that fills `input` exactly, with `tag`.
+pub(crate) fn single(input: &[u8], tag: u8) -> Result<Tlv<'_>, Error> {
+    let mut reader = Reader::new(input, 0);
+    let found = reader.expect(tag)?;
+    reader.finish()?;
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    fn err(input: &[u8]) -> (ErrorKind, usize) {
+        let e = Reader::new(input, 0).read().unwrap_err();
+        (e.kind(), e.offset())
+    }
+
+    #[test]
+    fn short_and_long_lengths() {
+        let t = Reader::new(&[0x04, 0x02, 0xaa, 0xbb, 0xff], 10)
+            .read()
+            .unwrap();
+        assert_eq!(
+            (t.tag, t.value, t.offset, t.value_offset),
+            (4, &[0xaa, 0xbb][..], 10, 12)
+        );
+        assert_eq!(t.raw, &[0x04, 0x02, 0xaa, 0xbb]);
+
+        let mut long = vec![0x30, 0x82, 0x01, 0x00];
+        long.extend(core::iter::repeat_n(0u8, 256));
+        let t = single(&long, SEQUENCE).unwrap();
+        assert_eq!((t.value.len(), t.value_offset), (256, 4));
+
+        // Non-minimal long forms are accepted (BER leniency).
+        let t = single(&[0x02, 0x81, 0x01, 0x07], INTEGER).unwrap();
+        assert_eq!(t.value, &[0x07]);
+        let t = single(&[0x02, 0x84, 0, 0, 0, 1, 0x07], INTEGER).unwrap();
+        assert_eq!(t.value, &[0x07]);
+    }
+
+    #[test]
+    fn indefinite_and_oversized_lengths_are_invalid() {
+        assert_eq!(err(&[0x30, 0x80, 0x00, 0x00]), (ErrorKind::InvalidDer, 1));
+        assert_eq!(
+            err(&[0x30, 0x85, 0, 0, 0, 0, 1]),
+            (ErrorKind::InvalidDer, 1)
+        );
+        assert_eq!(err(&[0x30, 0xff]), (ErrorKind::InvalidDer, 1));
+    }
+
+    #[test]
+    fn high_tag_numbers_are_invalid() {
+        assert_eq!(err(&[0x1f, 0x01, 0x00]), (ErrorKind::InvalidDer, 0));
+        assert_eq!(err(&[0xbf, 0x81, 0x00]), (ErrorKind::InvalidDer, 0));
+    }
+
+    #[test]
+    fn truncation_is_an_unexpected_end() {
+        assert_eq!(err(&[]), (ErrorKind::UnexpectedEnd, 0));
+        assert_eq!(err(&[0x30]), (ErrorKind::UnexpectedEnd, 1));
+        assert_eq!(err(&[0x30, 0x82, 0x01]), (ErrorKind::UnexpectedEnd, 2));
+        // A length past the end: the value is missing from its start.
+        assert_eq!(err(&[0x30, 0x03, 0x01]), (ErrorKind::UnexpectedEnd, 2));
+        assert_eq!(
+            err(&[0x30, 0x84, 0xff, 0xff, 0xff, 0xff]),
+            (ErrorKind::UnexpectedEnd, 6)
+        );
+    }
+
+    #[test]
+    fn offsets_are_absolute_in_nested_readers() {
+        // SEQUENCE { INTEGER 5, SEQUENCE { <truncated> } }
+        let input = [0x30, 0x07, 0x02, 0x01, 0x05, 0x30, 0x02, 0x04, 0x05];
+        let outer = single(&input, SEQUENCE).unwrap();
+        let mut r = outer.reader();
+        assert_eq!(r.expect(INTEGER).unwrap().value, &[5]);
+        let inner = r.expect(SEQUENCE).unwrap();
+        r.finish().unwrap();
+        let e = inner.reader().read().unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::UnexpectedEnd, 9));
+    }
+
+    #[test]
+    fn expect_optional_and_finish() {
+        let input = [0x02, 0x01, 0x00, 0x31, 0x00];
+        let mut r = Reader::new(&input, 0);
+        assert_eq!(r.optional(CONTEXT_0).unwrap(), None);
+        assert!(r.optional(INTEGER).unwrap().is_some());
+        assert_eq!(r.pos, 3);
+        let e = r.clone().expect(SEQUENCE).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, 3));
+        assert_eq!(r.finish().unwrap_err().offset(), 3);
+        assert!(r.expect(SET).unwrap().value.is_empty());
+        assert!(r.is_empty());
+        r.finish().unwrap();
+        let e = r.expect(SET).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::UnexpectedEnd, 5));
+    }
+
+    #[test]
+    fn single_rejects_trailing_bytes() {
+        let e = single(&[0x30, 0x00, 0x00], SEQUENCE).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, 2));
+        let e = single(&[0x31, 0x00], SEQUENCE).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, 0));
+    }
+}
