@@ -24,11 +24,10 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use collectssl::response::{Expectation, Format, Response};
 use collectssl::{
-    Blob, Field, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType, Selector,
+    Blob, Chain, Field, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType,
+    Selector,
 };
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{Error as _, SerializeMap, Serializer};
@@ -58,10 +57,12 @@ Usage:
   collectssl certs --request FORM --out DIR < BODY
       Parse the body as 'parse' does and write its certificates into DIR
       (created if needed) as PEM files in chain order, leaf first:
-      0-leaf.pem, 1-intermediate.pem, ..., N-root.pem (with queryType=3
-      there is no leaf: 0 is the last intermediate). A container is
-      written whole, as certificates.zip, chain.p7b or chain.nseq.der, with
-      a note on stderr. Print the paths written, one a line. A response
+      0-leaf.pem, 1-intermediate.pem, ..., N-root.pem, whatever carried
+      them: individual certificates, PKCS#7, a Netscape sequence or a ZIP,
+      in either format or binary (with queryType=3 there is no leaf: 0 is
+      the last intermediate). The order comes from matching each issuer to
+      a subject, not from the wire. Print the paths written, one a line. A
+      response
       without certificates: one line on stderr, exit 1.
 
   collectssl request parse < BODY
@@ -195,15 +196,7 @@ fn certs(args: &[&str]) -> Result<(), Stop> {
             .map_err(|e| Stop::Failed(format!("cannot write {}: {e}", quoted(&path))))?;
         listing.push_str(&format!("{}\n", path.display()));
     }
-    write_stdout(listing.as_bytes())?;
-    if files.iter().any(|file| file.container) {
-        // Nothing is left to do if stderr is gone.
-        let _ = writeln!(
-            io::stderr(),
-            "collectssl: note: containers are written whole, not unpacked into certificates"
-        );
-    }
-    Ok(())
+    write_stdout(listing.as_bytes())
 }
 
 /// The request form of `--request FORM`: FORM itself, or the contents of
@@ -240,73 +233,44 @@ fn parse_response<'b>(form: &[u8], body: &'b [u8]) -> Result<(Format, Response<'
 /// A file `certs` writes.
 struct File {
     name: String,
-    bytes: Vec<u8>,
-    /// A container written whole rather than a certificate.
-    container: bool,
+    bytes: String,
 }
 
-/// The files of a response's certificates: the chain as PEM, leaf first,
-/// then any container as it is.
+/// The certificates of a response as PEM files, leaf first, root last,
+/// ordered by the crate's chain builder from any container.
 fn chain_files(response: &Response<'_>) -> Result<Vec<File>, Stop> {
-    // The wire order is root first, then the leaf: reverse it.
-    let cas: Vec<Blob<'_>> = response.ca_certificates.iter().collect();
-    let chain = response
-        .certificate
-        .map(|leaf| ("leaf", leaf))
-        .into_iter()
-        .chain(cas.iter().enumerate().rev().map(|(wire, &ca)| {
-            let role = if wire == 0 { "root" } else { "intermediate" };
-            (role, ca)
-        }));
+    let failed = |e: collectssl::Error| Stop::Failed(format!("the certificates do not chain: {e}"));
+    if response.blobs().next().is_none() {
+        return Ok(Vec::new());
+    }
+    // Room for the decoded certificates, and for unpacking a ZIP entry.
+    let size: usize = response
+        .blobs()
+        .map(|blob| blob.decoded_len().unwrap_or(0))
+        .sum();
+    let mut buf = vec![0u8; size.saturating_mul(4).max(1 << 16)];
+    let chain = Chain::<32>::from_response(response, &mut buf).map_err(failed)?;
+    // Only an answer with the end entity has a leaf; a CA bundle starts
+    // with its last intermediate.
+    let has_leaf = response.certificate.is_some() || response.container().is_some();
+    let last = chain.len().saturating_sub(1);
     let mut files = Vec::new();
-    for (n, (role, blob)) in chain.enumerate() {
+    for (n, certificate) in chain.iter().enumerate() {
+        let role = match n {
+            0 if has_leaf => "leaf",
+            n if n == last && chain.ends_with_root() => "root",
+            _ => "intermediate",
+        };
+        let mut bytes = String::new();
+        Blob::binary(certificate.der())
+            .write_pem("CERTIFICATE", &mut bytes)
+            .map_err(failed)?;
         files.push(File {
             name: format!("{n}-{role}.pem"),
-            bytes: pem(&decode(blob)?)?,
-            container: false,
+            bytes,
         });
     }
-    let containers = [
-        ("certificates.zip", response.zip_file),
-        ("chain.p7b", response.pkcs7),
-        ("chain.nseq.der", response.netscape_certificate_sequence),
-    ];
-    for (name, blob) in containers {
-        if let Some(blob) = blob {
-            files.push(File {
-                name: name.to_owned(),
-                bytes: decode(blob)?,
-                container: true,
-            });
-        }
-    }
     Ok(files)
-}
-
-/// The decoded bytes of `blob` (DER for a certificate).
-fn decode(blob: Blob<'_>) -> Result<Vec<u8>, Stop> {
-    let failed = |e: collectssl::Error| Stop::Failed(format!("the response does not parse: {e}"));
-    let mut bytes = vec![0; blob.decoded_len().map_err(failed)?];
-    let len = blob.decode_into(&mut bytes).map_err(failed)?.len();
-    bytes.truncate(len);
-    Ok(bytes)
-}
-
-/// A DER certificate as PEM: RFC 7468 armor, 64-column base64, LF.
-fn pem(der: &[u8]) -> Result<Vec<u8>, Stop> {
-    let too_big = || Stop::Failed("a certificate is too big to encode".to_owned());
-    let mut base64 = vec![0; base64::encoded_len(der.len(), true).ok_or_else(too_big)?];
-    let len = STANDARD
-        .encode_slice(der, &mut base64)
-        .map_err(|_| too_big())?;
-    base64.truncate(len);
-    let mut text = b"-----BEGIN CERTIFICATE-----\n".to_vec();
-    for line in base64.chunks(64) {
-        text.extend_from_slice(line);
-        text.push(b'\n');
-    }
-    text.extend_from_slice(b"-----END CERTIFICATE-----\n");
-    Ok(text)
 }
 
 /// Why a response has no certificates, in one line: its status, and its

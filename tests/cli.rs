@@ -980,25 +980,30 @@ fn certs_writes_the_real_capture_as_it_was_sent() {
     );
 }
 
+/// Every response type and encoding gives the same files: the chain,
+/// leaf first, unpacked from PKCS#7, the Netscape sequence or the ZIP.
 #[test]
-fn certs_writes_containers_whole() {
-    let (_, p7b) = sample_files("pkcs7-binary");
-    let (_, zip) = sample_files("zip-binary");
-    let (nseq_json, _) = parse_sample("nseq-urlencoded");
-    let nseq = decoded(&nseq_json["netscapeCertificateSequence"]);
-    let cases = [
-        ("pkcs7-binary", "chain.p7b", &p7b),
-        ("pkcs7-newline", "chain.p7b", &p7b),
-        ("zip-binary", "certificates.zip", &zip),
-        ("nseq-urlencoded", "chain.nseq.der", &nseq),
+fn certs_unpacks_containers_into_the_same_chain() {
+    let want = [
+        ("0-leaf.pem", chain_pem("leaf")),
+        ("1-intermediate.pem", chain_pem("intermediate")),
+        ("2-root.pem", chain_pem("root")),
     ];
-    for (sample, name, bytes) in cases {
+    for sample in [
+        "pkcs7-binary",
+        "pkcs7-newline",
+        "zip-binary",
+        "nseq-urlencoded",
+    ] {
         let (request, body) = sample_files(sample);
         let dir = TempDir::new(sample);
         let (names, stderr) = certs(&request, &body, &dir.0);
-        assert_eq!(names, [name], "{sample}");
-        assert!(stderr.contains("written whole"), "{sample}: {stderr}");
-        assert_eq!(&fs::read(dir.0.join(name)).unwrap(), bytes, "{sample}");
+        let expected: Vec<&str> = want.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, expected, "{sample}");
+        assert!(stderr.is_empty(), "{sample}: {stderr}");
+        for (name, pem) in &want {
+            assert_eq!(&fs::read(dir.0.join(name)).unwrap(), pem, "{sample} {name}");
+        }
     }
 }
 
