@@ -178,10 +178,12 @@ impl<'a> Blob<'a> {
         let mut len = 0usize;
         loop {
             let rest = out.get_mut(len..).unwrap_or_default();
-            let n = decoder.next_into(rest, &mut stage).map_err(|e| match e.kind() {
-                ErrorKind::BufferTooSmall => e.shifted(len),
-                _ => e,
-            })?;
+            let n = decoder
+                .next_into(rest, &mut stage)
+                .map_err(|e| match e.kind() {
+                    ErrorKind::BufferTooSmall => e.shifted(len),
+                    _ => e,
+                })?;
             if n == 0 {
                 break;
             }
@@ -828,7 +830,10 @@ mod tests {
             }
         }
         // A raw CR inside a form value is skipped too.
-        assert_eq!(decode(Blob::form_base64(b"AA\r\nEC%0D%0A")).unwrap(), [0, 1, 2]);
+        assert_eq!(
+            decode(Blob::form_base64(b"AA\r\nEC%0D%0A")).unwrap(),
+            [0, 1, 2]
+        );
     }
 
     #[test]

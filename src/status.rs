@@ -143,6 +143,142 @@ impl Status {
     pub fn is_error(self) -> bool {
         self.code() < 0
     }
+
+    /// What this status means for a client that polls for its certificate:
+    /// stop (the order is finished, or the request is at fault), ask again
+    /// later, or retry.
+    ///
+    /// | class | codes |
+    /// |---|---|
+    /// | [`StatusClass::Final`]`(`[`Outcome::Issued`]`)` | `2`, `1` |
+    /// | [`StatusClass::Final`]`(`[`Outcome::Rejected`]`)` | `-20` |
+    /// | [`StatusClass::Final`]`(`[`Outcome::Revoked`]`)` | `-21` |
+    /// | [`StatusClass::Pending`] | `0`, `-22` |
+    /// | [`StatusClass::CallerError`] | `-1`, `-2`, `-3`, `-4`, `-16`, `-17` |
+    /// | [`StatusClass::Retryable`] | `-14`, and every code the spec does not list |
+    ///
+    /// The class follows the code, so [`Status::Other`] holding a listed
+    /// code is classed like the listed status.
+    ///
+    /// ```
+    /// use collectssl::{Outcome, Status, StatusClass};
+    ///
+    /// assert_eq!(Status::CertificatesAttached.class(), StatusClass::Final(Outcome::Issued));
+    /// assert_eq!(Status::Revoked.class(), StatusClass::Final(Outcome::Revoked));
+    /// assert_eq!(Status::AwaitingPayment.class(), StatusClass::Pending);
+    /// assert_eq!(Status::PermissionDenied.class(), StatusClass::CallerError);
+    /// assert_eq!(Status::Other(-26).class(), StatusClass::Retryable);
+    /// ```
+    pub fn class(self) -> StatusClass {
+        match Self::from_code(self.code()) {
+            Self::CertificatesAttached | Self::CertificatesAvailable => {
+                StatusClass::Final(Outcome::Issued)
+            }
+            Self::Rejected => StatusClass::Final(Outcome::Rejected),
+            Self::Revoked => StatusClass::Final(Outcome::Revoked),
+            Self::BeingProcessed | Self::AwaitingPayment => StatusClass::Pending,
+            Self::NotHttps
+            | Self::UnrecognisedArgument
+            | Self::ArgumentMissing
+            | Self::ArgumentInvalid
+            | Self::PermissionDenied
+            | Self::GetNotPost => StatusClass::CallerError,
+            Self::UnknownError | Self::Other(_) => StatusClass::Retryable,
+        }
+    }
+}
+
+/// What a [`Status`] means for a client that polls for its certificate
+/// (see [`Status::class`]): whether to stop, ask again later, fix the
+/// request, or retry. [`crate::poll::Poller`] follows it.
+///
+/// ```
+/// use collectssl::{Status, StatusClass};
+///
+/// for code in [0, -22] {
+///     assert!(!Status::from_code(code).class().is_final());
+///     assert!(Status::from_code(code).class().may_call_again());
+/// }
+/// assert!(Status::Rejected.class().is_final());
+/// assert!(!Status::GetNotPost.class().may_call_again());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum StatusClass {
+    /// The order is finished and will not change: its certificate is issued
+    /// (`2` attached, `1` available), or it was rejected (`-20`) or revoked
+    /// (`-21`). Asking again gives the same answer.
+    Final(Outcome),
+    /// The order is not finished yet: ask again later. `0` (being processed
+    /// by Sectigo) and `-22` (still awaiting payment).
+    Pending,
+    /// The request is at fault and the same request will fail again: it was
+    /// not made over https (`-1`), has an unrecognised (`-2`), missing (`-3`)
+    /// or invalid (`-4`) argument, is not allowed for this account (`-16`,
+    /// permission denied) or used GET rather than POST (`-17`). Fix the
+    /// request before calling again.
+    CallerError,
+    /// The server failed (`-14`, an unknown error occurred) or answered with
+    /// a code the spec does not list: the same request may succeed later.
+    Retryable,
+}
+
+impl StatusClass {
+    /// Whether the order is finished ([`StatusClass::Final`]).
+    ///
+    /// ```
+    /// use collectssl::{Outcome, StatusClass};
+    /// assert!(StatusClass::Final(Outcome::Issued).is_final());
+    /// assert!(!StatusClass::Pending.is_final());
+    /// ```
+    pub const fn is_final(self) -> bool {
+        matches!(self, Self::Final(_))
+    }
+
+    /// Whether the same request may be sent again: [`StatusClass::Pending`]
+    /// and [`StatusClass::Retryable`].
+    ///
+    /// ```
+    /// use collectssl::StatusClass;
+    /// assert!(StatusClass::Retryable.may_call_again());
+    /// assert!(!StatusClass::CallerError.may_call_again());
+    /// ```
+    pub const fn may_call_again(self) -> bool {
+        matches!(self, Self::Pending | Self::Retryable)
+    }
+}
+
+/// How a finished order ended ([`StatusClass::Final`]).
+///
+/// ```
+/// use collectssl::{Outcome, Status, StatusClass};
+/// let StatusClass::Final(outcome) = Status::from_code(-21).class() else { unreachable!() };
+/// assert_eq!(outcome, Outcome::Revoked);
+/// assert!(!outcome.is_issued());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum Outcome {
+    /// The certificate is issued: `2` (certificates attached) or `1`
+    /// (certificates available).
+    Issued,
+    /// `-20`: the certificate request has been rejected.
+    Rejected,
+    /// `-21`: the certificate has been revoked.
+    Revoked,
+}
+
+impl Outcome {
+    /// Whether the certificate was issued (the one successful outcome).
+    ///
+    /// ```
+    /// use collectssl::Outcome;
+    /// assert!(Outcome::Issued.is_issued());
+    /// assert!(!Outcome::Rejected.is_issued());
+    /// ```
+    pub const fn is_issued(self) -> bool {
+        matches!(self, Self::Issued)
+    }
 }
 
 impl From<i32> for Status {
@@ -189,6 +325,65 @@ mod tests {
         assert_eq!(Status::Other(i32::MIN).code(), i32::MIN);
         assert_eq!(Status::Other(2).message(), None);
         assert_eq!(Status::Other(-26).to_string(), "-26");
+    }
+
+    #[test]
+    fn final_statuses_are_issued_rejected_and_revoked() {
+        for code in [2, 1] {
+            assert_eq!(
+                Status::from_code(code).class(),
+                StatusClass::Final(Outcome::Issued)
+            );
+        }
+        assert_eq!(
+            Status::Rejected.class(),
+            StatusClass::Final(Outcome::Rejected)
+        );
+        assert_eq!(
+            Status::Revoked.class(),
+            StatusClass::Final(Outcome::Revoked)
+        );
+    }
+
+    #[test]
+    fn being_processed_and_awaiting_payment_are_pending() {
+        assert_eq!(Status::BeingProcessed.class(), StatusClass::Pending);
+        assert_eq!(Status::AwaitingPayment.class(), StatusClass::Pending);
+    }
+
+    #[test]
+    fn request_faults_are_caller_errors() {
+        for code in [-1, -2, -3, -4, -16, -17] {
+            assert_eq!(
+                Status::from_code(code).class(),
+                StatusClass::CallerError,
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_error_and_unlisted_codes_are_retryable() {
+        for code in [-14, -5, -15, -18, -19, -23, -26, 3, 99, i32::MIN, i32::MAX] {
+            assert_eq!(
+                Status::from_code(code).class(),
+                StatusClass::Retryable,
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_known_status_has_a_class_and_other_follows_its_code() {
+        for (status, code, _) in KNOWN {
+            assert_eq!(Status::Other(code).class(), status.class());
+            // Only the pending and retryable classes may call again.
+            let again = matches!(
+                status,
+                Status::BeingProcessed | Status::AwaitingPayment | Status::UnknownError
+            );
+            assert_eq!(status.class().may_call_again(), again, "{status}");
+        }
     }
 
     #[test]
