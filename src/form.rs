@@ -213,7 +213,7 @@ impl<'a> Iterator for DecodePieces<'a> {
                 Some(Err(Error::new(ErrorKind::InvalidEscape, start)))
             }
             _ => {
-                let run = memchr::memchr2(b'%', b'+', rest).unwrap_or(rest.len());
+                let run = find_escape(rest).unwrap_or(rest.len());
                 self.pos = start.saturating_add(run);
                 Some(Ok(rest.get(..run).unwrap_or_default()))
             }
@@ -229,11 +229,16 @@ impl<'a> Iterator for DecodePieces<'a> {
 /// assert!(!collectssl::form::is_verbatim(b"a+c"));
 /// ```
 pub fn is_verbatim(raw: &[u8]) -> bool {
-    // Short values (names, statuses) are checked faster without SIMD setup.
+    find_escape(raw).is_none()
+}
+
+/// The first `%` or `+`. Short values (names, flags, statuses) are
+/// scanned faster without setting up SIMD.
+fn find_escape(raw: &[u8]) -> Option<usize> {
     if raw.len() < 64 {
-        !raw.iter().any(|&b| b == b'%' || b == b'+')
+        raw.iter().position(|&b| b == b'%' || b == b'+')
     } else {
-        memchr::memchr2(b'%', b'+', raw).is_none()
+        memchr::memchr2(b'%', b'+', raw)
     }
 }
 
@@ -277,37 +282,56 @@ pub fn decode<'o>(raw: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
 /// assert_eq!(pieces, ["a", "+", "b", "%2F"]);
 /// ```
 pub fn encode_pieces(value: &[u8]) -> EncodePieces<'_> {
-    EncodePieces { value, pos: 0 }
+    EncodePieces(encoded_bytes(value))
+}
+
+/// The encoded pieces as bytes, for encoders that write bytes (no UTF-8
+/// check per piece).
+pub(crate) fn encoded_bytes(value: &[u8]) -> EncodedBytes<'_> {
+    EncodedBytes { value, pos: 0 }
 }
 
 /// Iterator over encoded pieces; see [`encode_pieces`].
 #[derive(Debug, Clone)]
-pub struct EncodePieces<'a> {
-    value: &'a [u8],
-    pos: usize,
-}
+pub struct EncodePieces<'a>(EncodedBytes<'a>);
 
 impl<'a> Iterator for EncodePieces<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
+        // Every piece is ASCII, so this never fails.
+        self.0
+            .next()
+            .map(|piece| core::str::from_utf8(piece).unwrap_or_default())
+    }
+}
+
+/// The encoded pieces of a value, as bytes.
+#[derive(Debug, Clone)]
+pub(crate) struct EncodedBytes<'a> {
+    value: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Iterator for EncodedBytes<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
         let rest = self.value.get(self.pos..)?;
         let (&first, _) = rest.split_first()?;
         let piece = if first == b' ' {
             self.pos = self.pos.saturating_add(1);
-            "+"
+            b"+"
         } else if is_unreserved(first) {
             let run = rest
                 .iter()
                 .position(|&b| !is_unreserved(b))
                 .unwrap_or(rest.len());
             self.pos = self.pos.saturating_add(run);
-            // The run is ASCII, so this never fails.
-            core::str::from_utf8(rest.get(..run).unwrap_or_default()).unwrap_or_default()
+            rest.get(..run).unwrap_or_default()
         } else {
             self.pos = self.pos.saturating_add(1);
-            let escape = ESCAPES.get(usize::from(first)).map_or(&b""[..], |e| &e[..]);
-            core::str::from_utf8(escape).unwrap_or_default()
+            ESCAPES.get(usize::from(first)).map_or(&b""[..], |e| &e[..])
         };
         Some(piece)
     }

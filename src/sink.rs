@@ -8,11 +8,20 @@ use crate::error::{Error, ErrorKind};
 
 /// An output for encoders. Everything encoders write is text.
 pub(crate) trait Sink {
-    /// Appends `s`, or fails without writing part of it.
-    fn put(&mut self, s: &str) -> Result<(), Error>;
+    /// Appends `bytes` (ASCII or UTF-8), or fails without writing part of it.
+    fn put_bytes(&mut self, bytes: &[u8]) -> Result<(), Error>;
+
+    /// Appends `s`.
+    fn put(&mut self, s: &str) -> Result<(), Error> {
+        self.put_bytes(s.as_bytes())
+    }
 
     /// Appends `n` in decimal.
     fn put_u64(&mut self, n: u64) -> Result<(), Error> {
+        // Codes and flags are one digit: no need to walk twenty powers.
+        if let Some(digit) = DIGITS.get(usize::try_from(n).unwrap_or(usize::MAX)) {
+            return self.put(digit);
+        }
         let mut digits = [0u8; 20];
         self.put(u64_str(n, &mut digits))
     }
@@ -25,6 +34,8 @@ pub(crate) trait Sink {
         self.put_u64(n.unsigned_abs())
     }
 }
+
+const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
 /// `n` in decimal, written into `buf`. Digits come from subtracting
 /// powers of ten: no 64-bit division, which 32-bit targets do in software.
@@ -53,8 +64,8 @@ fn u64_str(mut n: u64, buf: &mut [u8; 20]) -> &str {
 pub(crate) struct Counter(pub(crate) usize);
 
 impl Sink for Counter {
-    fn put(&mut self, s: &str) -> Result<(), Error> {
-        self.0 = self.0.saturating_add(s.len());
+    fn put_bytes(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.0 = self.0.saturating_add(bytes.len());
         Ok(())
     }
 }
@@ -74,12 +85,18 @@ impl<'b> SliceSink<'b> {
 }
 
 impl Sink for SliceSink<'_> {
-    fn put(&mut self, s: &str) -> Result<(), Error> {
-        let end = self.len.saturating_add(s.len());
-        self.buf
+    fn put_bytes(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let end = self.len.saturating_add(bytes.len());
+        let dst = self
+            .buf
             .get_mut(self.len..end)
-            .ok_or(Error::new(ErrorKind::BufferTooSmall, self.len))?
-            .copy_from_slice(s.as_bytes());
+            .ok_or(Error::new(ErrorKind::BufferTooSmall, self.len))?;
+        if bytes.len() <= 16 {
+            // Most pieces are a few bytes: cheaper than a call to memcpy.
+            dst.iter_mut().zip(bytes).for_each(|(d, b)| *d = *b);
+        } else {
+            dst.copy_from_slice(bytes);
+        }
         self.len = end;
         Ok(())
     }
@@ -99,6 +116,11 @@ impl<'w, W> FmtSink<'w, W> {
 }
 
 impl<W: fmt::Write> Sink for FmtSink<'_, W> {
+    fn put_bytes(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let s = core::str::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::Write, self.len))?;
+        self.put(s)
+    }
+
     fn put(&mut self, s: &str) -> Result<(), Error> {
         self.w
             .write_str(s)
@@ -182,9 +204,8 @@ impl<S: Sink> fmt::Write for FmtAdapter<'_, S> {
                 Err(Error::new(ErrorKind::Unrepresentable, 0))
             }
             Mode::Line => self.sink.put(s),
-            Mode::Form => {
-                crate::form::encode_pieces(s.as_bytes()).try_for_each(|piece| self.sink.put(piece))
-            }
+            Mode::Form => crate::form::encoded_bytes(s.as_bytes())
+                .try_for_each(|piece| self.sink.put_bytes(piece)),
         };
         result.map_err(|e| {
             self.error = Some(e);

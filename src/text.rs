@@ -39,6 +39,9 @@ pub enum Encoding {
 pub struct Text<'a> {
     raw: &'a [u8],
     encoding: Encoding,
+    /// For plain text, the same bytes as the `&str` they came from, so
+    /// that UTF-8 is never checked again.
+    plain: Option<&'a str>,
 }
 
 impl<'a> Text<'a> {
@@ -51,6 +54,7 @@ impl<'a> Text<'a> {
         Self {
             raw: s.as_bytes(),
             encoding: Encoding::Plain,
+            plain: Some(s),
         }
     }
 
@@ -65,6 +69,7 @@ impl<'a> Text<'a> {
         Self {
             raw,
             encoding: Encoding::Form,
+            plain: None,
         }
     }
 
@@ -104,6 +109,9 @@ impl<'a> Text<'a> {
     /// assert_eq!(Text::form(b"a%20c").as_str(), None);
     /// ```
     pub fn as_str(&self) -> Option<&'a str> {
+        if self.plain.is_some() {
+            return self.plain;
+        }
         match self.encoding {
             Encoding::Form if !form::is_verbatim(self.raw) => None,
             _ => core::str::from_utf8(self.raw).ok(),
@@ -142,6 +150,22 @@ impl<'a> Text<'a> {
     /// assert_eq!(collectssl::Text::form(b"%C3%A9t%C3%A9").char_count().unwrap(), 3);
     /// ```
     pub fn char_count(&self) -> Result<usize, Error> {
+        if let Some(s) = self.as_str() {
+            return Ok(s.chars().count());
+        }
+        // Most values fit a small buffer: decode once, check once.
+        let mut buf = [0u8; 256];
+        if self.encoding == Encoding::Form {
+            match form::decode(self.raw, &mut buf) {
+                Ok(bytes) => {
+                    return core::str::from_utf8(bytes)
+                        .map(|s| s.chars().count())
+                        .map_err(|_| Error::new(ErrorKind::InvalidUtf8, 0));
+                }
+                Err(e) if e.kind() != ErrorKind::BufferTooSmall => return Err(e),
+                Err(_) => {}
+            }
+        }
         let mut count = 0usize;
         self.stream(false, |s| {
             count = count.saturating_add(s.chars().count());
@@ -236,10 +260,11 @@ impl<'a> Text<'a> {
     /// assert_eq!(list.sub(9..99), None);
     /// ```
     pub fn sub(&self, range: Range<usize>) -> Option<Text<'a>> {
-        Some(Self {
-            raw: self.raw.get(range)?,
-            encoding: self.encoding,
-        })
+        match self.plain {
+            // A range that splits a character is no text: `None`.
+            Some(s) => s.get(range).map(Self::plain),
+            None => Some(Self::form(self.raw.get(range)?)),
+        }
     }
 
     /// Decoded pieces that never fail: a bad escape stands for itself.

@@ -117,8 +117,8 @@ impl Request<'_> {
 /// Writes the decoded bytes of `text` form-encoded.
 pub(crate) fn put_text(out: &mut impl Sink, text: Text<'_>) -> Result<(), Error> {
     for piece in text.pieces() {
-        for encoded in form::encode_pieces(piece?) {
-            out.put(encoded)?;
+        for encoded in form::encoded_bytes(piece?) {
+            out.put_bytes(encoded)?;
         }
     }
     Ok(())

@@ -113,9 +113,13 @@ impl Field {
     /// assert_eq!(Field::from_name(b"caaStatus"), None);
     /// ```
     pub fn from_name(name: &[u8]) -> Option<Self> {
+        // Most clients send the spec's spelling: try that cheaply first.
+        let exact = |f: &Self| f.name().as_bytes() == name;
+        let any_case = |f: &Self| f.name().as_bytes().eq_ignore_ascii_case(name);
         Self::ALL
             .into_iter()
-            .find(|f| f.name().as_bytes().eq_ignore_ascii_case(name))
+            .find(exact)
+            .or_else(|| Self::ALL.into_iter().find(any_case))
     }
 
     /// The position in [`Field::ALL`].

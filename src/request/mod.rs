@@ -8,6 +8,7 @@ mod values;
 use core::fmt;
 
 pub(crate) use encode::put_text;
+pub(crate) use parse::{field_of, flag, number};
 pub use field::Field;
 pub use parse::RequestError;
 pub use values::{QueryType, ResponseEncoding, ResponseFormat, ResponseType};

@@ -8,7 +8,7 @@ use super::{
     Password, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType,
 };
 use crate::error::{Error, ErrorKind};
-use crate::form;
+use crate::form::{self, DecodePieces};
 use crate::status::Status;
 use crate::text::Text;
 
@@ -258,7 +258,14 @@ impl<'a> Request<'a> {
 
 /// The argument a sent name stands for: percent-decoded, then matched
 /// ignoring ASCII case.
-fn field_of(raw_name: &[u8]) -> Option<Field> {
+pub(crate) fn field_of(raw_name: &[u8]) -> Option<Field> {
+    // Names need no escapes, so most match as sent.
+    if let Some(field) = Field::from_name(raw_name) {
+        return Some(field);
+    }
+    if form::is_verbatim(raw_name) {
+        return None;
+    }
     let mut buf = [0u8; Field::MAX_NAME_LEN];
     Field::from_name(form::decode(raw_name, &mut buf).ok()?)
 }
@@ -271,10 +278,15 @@ fn text(raw: &[u8], max: usize) -> Option<Text<'_>> {
 
 /// Plain ASCII digits (leading zeros allowed, no sign or space), as a
 /// `u64` without wrapping, and how many digits were written.
-fn number(raw: &[u8]) -> Option<(u64, usize)> {
+pub(crate) fn number(raw: &[u8]) -> Option<(u64, usize)> {
     let mut value = 0u64;
     let mut digits = 0usize;
-    for piece in form::decode_pieces(raw) {
+    let pieces = if form::is_verbatim(raw) {
+        DecodePieces::verbatim(raw)
+    } else {
+        form::decode_pieces(raw)
+    };
+    for piece in pieces {
         for &b in piece.ok()? {
             let digit = b
                 .is_ascii_digit()
@@ -288,6 +300,9 @@ fn number(raw: &[u8]) -> Option<(u64, usize)> {
 
 /// The value when it decodes to exactly one byte.
 fn single_byte(raw: &[u8]) -> Option<u8> {
+    if let [b] = raw {
+        return (*b != b'%' && *b != b'+').then_some(*b);
+    }
     let mut buf = [0u8; 1];
     match form::decode(raw, &mut buf).ok()? {
         [b] => Some(*b),
@@ -296,7 +311,7 @@ fn single_byte(raw: &[u8]) -> Option<u8> {
 }
 
 /// A `Y`/`N` flag, in either case.
-fn flag(raw: &[u8]) -> Option<bool> {
+pub(crate) fn flag(raw: &[u8]) -> Option<bool> {
     match single_byte(raw)? {
         b'Y' | b'y' => Some(true),
         b'N' | b'n' => Some(false),

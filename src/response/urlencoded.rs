@@ -325,7 +325,7 @@ pub(super) fn emit(r: &Response<'_>, out: &mut impl Sink) -> Result<(), Error> {
 
 fn put_lenient(out: &mut impl Sink, text: Text<'_>) -> Result<(), Error> {
     text.lenient_bytes()
-        .try_for_each(|b| form::encode_pieces(&[b]).try_for_each(|piece| out.put(piece)))
+        .try_for_each(|b| form::encoded_bytes(&[b]).try_for_each(|piece| out.put_bytes(piece)))
 }
 
 fn param(out: &mut impl Sink, name: &str) -> Result<(), Error> {
@@ -342,6 +342,6 @@ fn display(out: &mut impl Sink, name: &str, value: &dyn core::fmt::Display) -> R
 fn base64(out: &mut impl Sink, name: &str, blob: Blob<'_>) -> Result<(), Error> {
     param(out, name)?;
     write_base64(blob, |chunk| {
-        form::encode_pieces(chunk.as_bytes()).try_for_each(|piece| out.put(piece))
+        form::encoded_bytes(chunk.as_bytes()).try_for_each(|piece| out.put_bytes(piece))
     })
 }
