@@ -408,14 +408,6 @@ impl<'a> Decoder<'a> {
         let raw = self.blob.raw;
         let mut len = 0usize;
         while let Some(rest) = raw.get(self.pos..).filter(|r| !r.is_empty()) {
-            if !exact && self.width == 64 {
-                // RFC 7468's width: copies of a size the compiler knows.
-                let copied = self.copy_lines::<64>(stage.get_mut(len..).unwrap_or_default());
-                if copied > 0 {
-                    len = len.saturating_add(copied);
-                    continue;
-                }
-            }
             let free = stage.len().saturating_sub(len);
             if free == 0 {
                 break;
@@ -443,26 +435,6 @@ impl<'a> Decoder<'a> {
                 take
             };
             self.pos = self.pos.saturating_add(step);
-        }
-        len
-    }
-
-    /// Copies whole lines of exactly `W` characters, each followed by LF,
-    /// while they fit; returns how many characters it staged.
-    fn copy_lines<const W: usize>(&mut self, stage: &mut [u8]) -> usize {
-        let raw = self.blob.raw;
-        let mut len = 0usize;
-        loop {
-            let end = self.pos.saturating_add(W);
-            let (Some(line), Some(b'\n')) = (raw.get(self.pos..end), raw.get(end)) else {
-                break;
-            };
-            let Some(dst) = stage.get_mut(len..len.saturating_add(W)) else {
-                break;
-            };
-            dst.copy_from_slice(line);
-            len = len.saturating_add(W);
-            self.pos = end.saturating_add(1);
         }
         len
     }

@@ -41,8 +41,7 @@ const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 /// powers of ten: no 64-bit division, which 32-bit targets do in software.
 fn u64_str(mut n: u64, buf: &mut [u8; 20]) -> &str {
     let mut len = 0usize;
-    let mut power = 10_000_000_000_000_000_000u64;
-    while power > 0 {
+    for power in POWERS_OF_TEN {
         let mut digit = b'0';
         while n >= power {
             n = n.wrapping_sub(power);
@@ -54,10 +53,23 @@ fn u64_str(mut n: u64, buf: &mut [u8; 20]) -> &str {
             }
             len = len.saturating_add(1);
         }
-        power /= 10;
     }
     core::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default()
 }
+
+/// 10^19 down to 1.
+const POWERS_OF_TEN: [u64; 20] = {
+    let mut powers = [1u64; 20];
+    let mut i = 19;
+    while i > 0 {
+        i -= 1;
+        #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time
+        {
+            powers[i] = powers[i + 1] * 10;
+        }
+    }
+    powers
+};
 
 /// Counts what would be written.
 #[derive(Debug, Default)]

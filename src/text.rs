@@ -151,7 +151,7 @@ impl<'a> Text<'a> {
     /// ```
     pub fn char_count(&self) -> Result<usize, Error> {
         if let Some(s) = self.as_str() {
-            return Ok(s.chars().count());
+            return Ok(scalar_count(s));
         }
         // Most values fit a small buffer: decode once, check once.
         let mut buf = [0u8; 256];
@@ -159,7 +159,7 @@ impl<'a> Text<'a> {
             match form::decode(self.raw, &mut buf) {
                 Ok(bytes) => {
                     return core::str::from_utf8(bytes)
-                        .map(|s| s.chars().count())
+                        .map(scalar_count)
                         .map_err(|_| Error::new(ErrorKind::InvalidUtf8, 0));
                 }
                 Err(e) if e.kind() != ErrorKind::BufferTooSmall => return Err(e),
@@ -168,7 +168,7 @@ impl<'a> Text<'a> {
         }
         let mut count = 0usize;
         self.stream(false, |s| {
-            count = count.saturating_add(s.chars().count());
+            count = count.saturating_add(scalar_count(s));
             Ok(())
         })
         .map_err(Stop::into_error)?;
@@ -363,6 +363,12 @@ impl Iterator for ByteIndices<'_> {
 }
 
 impl FusedIterator for ByteIndices<'_> {}
+
+/// The number of Unicode scalar values of `s`: its bytes that do not
+/// continue a character. Smaller code than `chars().count()`, as fast.
+fn scalar_count(s: &str) -> usize {
+    s.bytes().filter(|&b| b & 0xC0 != 0x80).count()
+}
 
 /// Why streaming stopped: the sink refused, or the input is invalid.
 enum Stop<E> {

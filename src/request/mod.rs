@@ -8,9 +8,9 @@ mod values;
 use core::fmt;
 
 pub(crate) use encode::put_text;
-pub(crate) use parse::{field_of, flag, number};
 pub use field::Field;
 pub use parse::RequestError;
+pub(crate) use parse::{field_of, flag, number};
 pub use values::{QueryType, ResponseEncoding, ResponseFormat, ResponseType};
 
 use crate::error::{Error, ErrorKind};

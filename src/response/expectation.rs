@@ -2,7 +2,10 @@
 
 use super::Response;
 use crate::form;
-use crate::request::{Field, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType};
+use crate::request::{
+    Field, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType, field_of, flag,
+    number,
+};
 
 /// The shape a response must have: format 0 cannot be read without knowing
 /// which `show*` flags, `queryType` and `responseType` were sent.
@@ -83,26 +86,21 @@ impl Expectation {
     pub fn from_form(body: &[u8]) -> Self {
         let mut exp = Self::new(QueryType::StatusOnly);
         for pair in form::pairs(body) {
-            let mut name = [0u8; Field::MAX_NAME_LEN];
-            let Some(field) = form::decode(pair.name, &mut name)
-                .ok()
-                .and_then(Field::from_name)
-            else {
-                continue;
-            };
-            let mut value = [0u8; 4];
-            let value = form::decode(pair.value, &mut value).unwrap_or_default();
-            exp.set_lenient(field, value);
+            if let Some(field) = field_of(pair.name) {
+                exp.set_lenient(field, pair.value);
+            }
         }
         exp
     }
 
-    fn set_lenient(&mut self, field: Field, value: &[u8]) {
-        let code = match value {
-            [d] if d.is_ascii_digit() => Some(u64::from(d.wrapping_sub(b'0'))),
-            _ => None,
-        };
-        let flag = matches!(value, [b'Y' | b'y']);
+    /// Reads one value with the server's own rules for names, numbers and
+    /// flags (`Request::parse`), so that a request the server accepts
+    /// implies the same shape as [`Expectation::from`] gives for its
+    /// parse (`queryType=01` is 1); a value it would refuse leaves the
+    /// default.
+    fn set_lenient(&mut self, field: Field, raw: &[u8]) {
+        let code = number(raw).map(|(code, _)| code);
+        let flag = flag(raw).unwrap_or(false);
         match field {
             Field::QueryType => {
                 if let Some(q) = code.and_then(QueryType::from_code) {
@@ -188,5 +186,37 @@ impl From<&Request<'_>> for Expectation {
             show_mdc_domain_details2: flag(r.show_mdc_domain_details2),
             show_status_details: flag(r.show_status_details),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    /// Found by the `request_parse` fuzz target: `from_form` read a value
+    /// of more than one digit (`queryType=01`, which the server takes as
+    /// 1) as absent, so the answer to a valid request was read with the
+    /// wrong shape.
+    #[test]
+    fn from_form_reads_values_as_the_server_does() {
+        for body in [
+            &b"loginName=u&loginPassword=p&orderNumber=1&queryType=01"[..],
+            b"loginName=u&loginPassword=p&orderNumber=1&queryType=%30%30%31&responseType=00002",
+            b"loginName=u&loginPassword=p&orderNumber=1&queryType=0000000000000000000001\
+              &responseType=0&responseEncoding=01&responseFormat=%31",
+            b"loginName=u&loginPassword=p&orderNumber=1&queryType=3&sh%6FwFQDN=%59\
+              &SHOWEXTSTATUS=y&showStatusDetails=n",
+        ] {
+            let request = Request::parse(body).unwrap();
+            assert_eq!(Expectation::from_form(body), Expectation::from(&request));
+        }
+        let exp = Expectation::from_form(b"queryType=02&showFQDN=%59");
+        assert_eq!(exp.query_type, QueryType::Certificate);
+        assert!(exp.show_fqdn);
+        // What the server refuses still leaves the default.
+        let exp = Expectation::from_form(b"queryType=4&responseType=-1&showFQDN=yes");
+        assert_eq!(exp, Expectation::new(QueryType::StatusOnly));
     }
 }

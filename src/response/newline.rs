@@ -18,24 +18,29 @@ use crate::ext_status::{CertificateStatus, ValidationStatus};
 use crate::mdc::MdcDomainDetails;
 use crate::pem::{self, line_at, pem_block};
 use crate::request::{QueryType, ResponseType};
-use crate::sink::{FmtAdapter, Mode, Sink};
+use crate::sink::{Counter, FmtAdapter, Mode, Sink};
 use crate::status::Status;
 use crate::text::Text;
 
-/// Status line: `-?[0-9]+`, an `i32`.
-pub(super) fn status_line(line: &[u8]) -> Option<i32> {
-    let parsed: nom::IResult<&[u8], _> = all_consuming((opt(tag(&b"-"[..])), digit1)).parse(line);
+/// A decimal integer, `-?[0-9]+`: the status line here, and the
+/// integer values of format 1.
+pub(super) fn decimal(input: &[u8]) -> Option<i64> {
+    let parsed: nom::IResult<&[u8], _> = all_consuming((opt(tag(&b"-"[..])), digit1)).parse(input);
     let (_, (minus, digits)) = parsed.ok()?;
-    let magnitude = digits.iter().try_fold(0i64, |n: i64, &d| {
+    let magnitude = digits.iter().try_fold(0u64, |n, &d| {
         n.checked_mul(10)?
-            .checked_add(i64::from(d.wrapping_sub(b'0')))
+            .checked_add(u64::from(d.wrapping_sub(b'0')))
     })?;
-    let value = if minus.is_some() {
-        magnitude.checked_neg()?
-    } else {
-        magnitude
-    };
-    i32::try_from(value).ok()
+    // Through the unsigned magnitude, so that `i64::MIN` reads back.
+    match minus {
+        Some(_) => 0i64.checked_sub_unsigned(magnitude),
+        None => i64::try_from(magnitude).ok(),
+    }
+}
+
+/// Status line: a decimal `i32`.
+pub(super) fn status_line(line: &[u8]) -> Option<i32> {
+    i32::try_from(decimal(line)?).ok()
 }
 
 /// A text line: any UTF-8.
@@ -312,7 +317,9 @@ fn text(out: &mut impl Sink, value: &dyn core::fmt::Display) -> Result<(), Error
 
 /// Refuses what format 0 cannot say: lines the status excludes, half a
 /// pair, certificates that do not fit one `queryType`/`responseType`,
-/// parameters only format 1 knows, and an empty CAA line.
+/// parameters only format 1 knows, an empty CAA line, a line break inside
+/// a line (or a line an armor line could be taken for), and a date that is
+/// not a whole day: all of it before the first byte is written.
 fn check(r: &Response<'_>) -> Result<(), Error> {
     let code = r.status.code();
     let has_certificates =
@@ -350,9 +357,57 @@ fn check(r: &Response<'_>) -> Result<(), Error> {
             && (code == 0 || (r.mdc_domain_details.is_none() && r.mdc_domain_details2.is_none()))
             && !matches!(r.caa_status, Some(CaaStatus::Other(t)) if t.is_empty())
     };
-    if fits && !empty_blob && lists_valid && r.unknown.is_empty() {
+    // Every line is tried before anything is written, so that a refusal
+    // leaves the caller's buffer or writer as it was.
+    let one_line = |value: &dyn core::fmt::Display| {
+        FmtAdapter::display(&mut Counter::default(), Mode::Line, value).is_ok()
+    };
+    let lines_fit = r.error_message.is_none_or(|t| one_line(&t))
+        && r.fqdn.is_none_or(|t| one_line(&t))
+        && r.certificate_status.is_none_or(|s| one_line(&s))
+        && r.validation_status.is_none_or(|s| one_line(&s))
+        && r.mdc_domain_details.is_none_or(|l| one_line(&l))
+        && r.mdc_domain_details2.is_none_or(|l| one_line(&l))
+        && r.caa_status.is_none_or(|c| one_line(&c));
+    let dates_fit = r.not_before.is_none_or(|s| Date::from_start_unix(s).is_some())
+        && r.not_after.is_none_or(|s| Date::from_end_unix(s).is_some());
+    if fits && lines_fit && dates_fit && !empty_blob && lists_valid && r.unknown.is_empty() {
         Ok(())
     } else {
         Err(Error::new(ErrorKind::Unrepresentable, 0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+    use crate::ResponseFormat;
+
+    /// Found by `tests/hostile.rs`: a line break in the error message (or
+    /// any later line) was refused only when its line came to be written,
+    /// after the status line had gone to the caller's writer.
+    #[test]
+    fn a_refusal_writes_nothing() {
+        let mut late_break = Response::new(Status::from_code(0));
+        late_break.caa_status = Some(CaaStatus::from_text(Text::plain("a\nb")));
+        let mut half_day = Response::new(Status::from_code(1));
+        half_day.not_before = Some(0);
+        half_day.not_after = Some(43_200);
+        for r in [
+            Response::error(Status::from_code(-16), "Permission\r\ndenied"),
+            Response::error(Status::from_code(-16), "-----BEGIN CERTIFICATE-----"),
+            late_break,
+            half_day,
+        ] {
+            let mut buf = [0u8; 64];
+            let err = r.encode(ResponseFormat::NewlineDelimited, &mut buf).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Unrepresentable);
+            assert_eq!(buf, [0u8; 64]);
+            let mut text = String::new();
+            assert!(r.write_to(ResponseFormat::NewlineDelimited, &mut text).is_err());
+            assert_eq!(text, "");
+        }
     }
 }

@@ -109,28 +109,7 @@ fn param_named(name: &[u8]) -> Option<Param> {
 /// A decoded integer value: `-?[0-9]+`.
 fn integer(raw: &[u8]) -> Option<i64> {
     let mut buf = [0u8; 24];
-    let value = form::decode(raw, &mut buf).ok()?;
-    let (negative, digits) = match value {
-        [b'-', rest @ ..] => (true, rest),
-        _ => (false, value),
-    };
-    if digits.is_empty() {
-        return None;
-    }
-    let magnitude = digits.iter().try_fold(0u64, |n, &d| {
-        d.is_ascii_digit()
-            .then(|| {
-                n.checked_mul(10)?
-                    .checked_add(u64::from(d.wrapping_sub(b'0')))
-            })
-            .flatten()
-    })?;
-    // Through the unsigned magnitude, so that `i64::MIN` reads back.
-    if negative {
-        0i64.checked_sub_unsigned(magnitude)
-    } else {
-        i64::try_from(magnitude).ok()
-    }
+    super::newline::decimal(form::decode(raw, &mut buf).ok()?)
 }
 
 impl<'a> Response<'a> {
@@ -251,6 +230,15 @@ fn mdc(raw: &[u8], at: usize) -> Result<MdcDomainDetails<'_>, Error> {
 /// Writes `r` as format 1: the spec's names in the spec's order, then the
 /// unknown parameters; every value form-encoded, base64 without line breaks.
 pub(super) fn emit(r: &Response<'_>, out: &mut impl Sink) -> Result<(), Error> {
+    // Items a caller built must read back as the same items; a list that
+    // would not is refused before anything is written.
+    for list in [r.mdc_domain_details, r.mdc_domain_details2]
+        .iter()
+        .flatten()
+    {
+        list.validate()
+            .map_err(|_| Error::new(ErrorKind::Unrepresentable, 0))?;
+    }
     out.put("errorCode=")?;
     out.put_i64(r.status.code().into())?;
     if let Some(message) = r.error_message {
@@ -297,9 +285,6 @@ pub(super) fn emit(r: &Response<'_>, out: &mut impl Sink) -> Result<(), Error> {
         ("mdcDomainDetails2", r.mdc_domain_details2),
     ] {
         if let Some(list) = list {
-            // Items a caller built must read back as the same items.
-            list.validate()
-                .map_err(|_| Error::new(ErrorKind::Unrepresentable, 0))?;
             display(out, name, &list)?;
         }
     }
@@ -344,4 +329,32 @@ fn base64(out: &mut impl Sink, name: &str, blob: Blob<'_>) -> Result<(), Error> 
     write_base64(blob, |chunk| {
         form::encoded_bytes(chunk.as_bytes()).try_for_each(|piece| out.put_bytes(piece))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+    use crate::ResponseFormat;
+    use crate::mdc::{DcvStatus, MdcDomain};
+
+    /// A list that would not read back as its items is refused before the
+    /// first byte goes to the caller's buffer or writer.
+    #[test]
+    fn a_refusal_writes_nothing() {
+        let items = [MdcDomain::new(
+            Text::plain("a b"),
+            DcvStatus::from_text(Text::plain("VALIDATED")),
+        )];
+        let mut r = Response::error(Status::from_code(-16), "Permission denied!");
+        r.mdc_domain_details2 = Some(MdcDomainDetails::from_items(&items));
+        let mut buf = [0u8; 128];
+        let err = r.encode(ResponseFormat::UrlEncoded, &mut buf).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Unrepresentable);
+        assert_eq!(buf, [0u8; 128]);
+        let mut text = String::new();
+        assert!(r.write_to(ResponseFormat::UrlEncoded, &mut text).is_err());
+        assert_eq!(text, "");
+    }
 }

@@ -1,0 +1,936 @@
+//! When to call CollectSSL again: a sans-IO polling schedule for one order.
+//!
+//! The spec asks for no concurrent calls. A [`Poller`] hands out one
+//! [`Ticket`] per call and refuses to start another until that ticket comes
+//! back with the answer ([`Poller::finish`]) or without one
+//! ([`Poller::fail`]); it keeps a minimum interval between the end of one
+//! call and the start of the next, backs off exponentially (up to a cap)
+//! while the order is pending or the server fails, and stops on a final
+//! status or a fault in the request (see [`Status::class`]).
+//!
+//! It has no clock and never sleeps: the caller passes the time in, as a
+//! [`Duration`] since an epoch of its choosing (e.g. `Instant::elapsed` of
+//! a start instant, or a monotonic tick counter), and sleeps itself.
+//!
+//! ```
+//! use core::time::Duration;
+//! use collectssl::poll::{Policy, Poller, Step, Stop};
+//! use collectssl::Status;
+//!
+//! let policy = Policy::new(Duration::from_secs(5), Duration::from_secs(30), Duration::from_secs(600));
+//! let mut poller = Poller::new(policy);
+//! let secs = Duration::from_secs;
+//!
+//! // The first call may start at once.
+//! let ticket = poller.start(secs(0))?;
+//! // Only one call at a time.
+//! assert!(poller.start(secs(0)).is_err());
+//! // Still being processed: ask again after the back-off (30 s, then 60 s, …).
+//! assert_eq!(poller.finish(ticket, Status::BeingProcessed, secs(2))?, Step::CallAt(secs(32)));
+//! assert!(poller.start(secs(31)).is_err());
+//!
+//! let ticket = poller.start(secs(32))?;
+//! assert_eq!(
+//!     poller.finish(ticket, Status::CertificatesAttached, secs(33))?,
+//!     Step::Stop(Stop::Final(Status::CertificatesAttached)),
+//! );
+//! # Ok::<(), collectssl::poll::PollError>(())
+//! ```
+
+use core::fmt;
+use core::time::Duration;
+
+use crate::status::{Status, StatusClass};
+
+/// How often a [`Poller`] may call, and how it backs off.
+///
+/// Every wait after a call is at least [`Policy::min_interval`]; after the
+/// `n`-th pending or failed answer in a row it is
+/// `initial_delay × 2ⁿ⁻¹`, capped at [`Policy::max_delay`] (and never
+/// below the minimum interval, which wins over a smaller cap).
+///
+/// ```
+/// use core::time::Duration;
+/// use collectssl::poll::Policy;
+///
+/// let policy = Policy::new(Duration::from_secs(1), Duration::from_secs(10), Duration::from_secs(60))
+///     .with_max_attempts(5);
+/// assert_eq!(policy.delay(1), Duration::from_secs(10));
+/// assert_eq!(policy.delay(3), Duration::from_secs(40));
+/// assert_eq!(policy.delay(4), Duration::from_secs(60));
+/// assert_eq!(policy.max_attempts, Some(5));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Policy {
+    /// The least time between the end of one call and the start of the next.
+    pub min_interval: Duration,
+    /// The wait after the first pending or failed answer; it doubles with
+    /// each further one in a row.
+    pub initial_delay: Duration,
+    /// The longest wait the back-off reaches.
+    pub max_delay: Duration,
+    /// How many calls may be made in all (`None`: no limit). Once they are
+    /// used up without a final answer, the poller gives up.
+    pub max_attempts: Option<u32>,
+}
+
+impl Policy {
+    /// A conservative schedule: at least 5 s between calls, a first
+    /// back-off of 30 s doubling up to 30 min, no limit on attempts.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use collectssl::poll::Policy;
+    /// assert_eq!(Policy::DEFAULT.min_interval, Duration::from_secs(5));
+    /// assert_eq!(Policy::default(), Policy::DEFAULT);
+    /// ```
+    pub const DEFAULT: Self = Self::new(
+        Duration::from_secs(5),
+        Duration::from_secs(30),
+        Duration::from_secs(30 * 60),
+    );
+
+    /// A policy without a limit on attempts.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use collectssl::poll::Policy;
+    /// let p = Policy::new(Duration::from_millis(10), Duration::from_millis(20), Duration::from_millis(80));
+    /// assert_eq!(p.max_attempts, None);
+    /// ```
+    pub const fn new(min_interval: Duration, initial_delay: Duration, max_delay: Duration) -> Self {
+        Self {
+            min_interval,
+            initial_delay,
+            max_delay,
+            max_attempts: None,
+        }
+    }
+
+    /// The same policy with at most `attempts` calls in all.
+    ///
+    /// ```
+    /// use collectssl::poll::Policy;
+    /// assert_eq!(Policy::DEFAULT.with_max_attempts(3).max_attempts, Some(3));
+    /// ```
+    #[must_use]
+    pub const fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts);
+        self
+    }
+
+    /// The wait after the `streak`-th pending or failed answer in a row
+    /// (`streak` counts from 1; 0 gives the minimum interval):
+    /// `initial_delay × 2^(streak − 1)`, at most `max_delay`, at least
+    /// `min_interval`. It saturates rather than overflows.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use collectssl::poll::Policy;
+    /// let p = Policy::new(Duration::from_secs(5), Duration::from_secs(1), Duration::from_secs(100));
+    /// assert_eq!(p.delay(0), Duration::from_secs(5));
+    /// assert_eq!(p.delay(1), Duration::from_secs(5)); // the minimum interval wins
+    /// assert_eq!(p.delay(4), Duration::from_secs(8));
+    /// assert_eq!(p.delay(u32::MAX), Duration::from_secs(100));
+    /// ```
+    pub fn delay(&self, streak: u32) -> Duration {
+        let backoff = match streak.checked_sub(1) {
+            None => Duration::ZERO,
+            Some(doublings) => {
+                let factor = 1u32.checked_shl(doublings).unwrap_or(u32::MAX);
+                self.initial_delay.saturating_mul(factor)
+            }
+        };
+        backoff.min(self.max_delay).max(self.min_interval)
+    }
+}
+
+impl Default for Policy {
+    /// [`Policy::DEFAULT`].
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// Why polling stopped.
+///
+/// ```
+/// use collectssl::poll::Stop;
+/// use collectssl::Status;
+/// assert_eq!(Stop::Final(Status::Revoked).status(), Some(Status::Revoked));
+/// assert_eq!(Stop::GaveUp(None).status(), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Stop {
+    /// The order is finished: a status whose class is
+    /// [`StatusClass::Final`] (issued, rejected or revoked).
+    Final(Status),
+    /// The request is at fault ([`StatusClass::CallerError`]); the same
+    /// request would fail again.
+    CallerError(Status),
+    /// The policy's attempts are used up while the order was still pending
+    /// or the server failing; the last answer, if the last call had one.
+    GaveUp(Option<Status>),
+}
+
+impl Stop {
+    /// The status of the last answer, if the last call had one.
+    ///
+    /// ```
+    /// use collectssl::poll::Stop;
+    /// use collectssl::Status;
+    /// assert_eq!(Stop::GaveUp(Some(Status::BeingProcessed)).status(), Some(Status::BeingProcessed));
+    /// ```
+    pub const fn status(&self) -> Option<Status> {
+        match *self {
+            Self::Final(status) | Self::CallerError(status) => Some(status),
+            Self::GaveUp(status) => status,
+        }
+    }
+}
+
+impl fmt::Display for Stop {
+    /// `finished: 2 Certificates Attached`, `the request is at fault: -16 Permission denied!`,
+    /// `gave up: 0 Being processed by Sectigo` (or `gave up: no answer`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Final(status) => write!(f, "finished: {status}"),
+            Self::CallerError(status) => write!(f, "the request is at fault: {status}"),
+            Self::GaveUp(Some(status)) => write!(f, "gave up: {status}"),
+            Self::GaveUp(None) => f.write_str("gave up: no answer"),
+        }
+    }
+}
+
+/// What to do after a call: call again, or stop.
+///
+/// ```
+/// use core::time::Duration;
+/// use collectssl::poll::{Policy, Poller, Step};
+/// use collectssl::Status;
+///
+/// let mut poller = Poller::new(Policy::DEFAULT);
+/// let ticket = poller.start(Duration::ZERO).unwrap();
+/// let step = poller.finish(ticket, Status::AwaitingPayment, Duration::from_secs(1)).unwrap();
+/// assert_eq!(step, Step::CallAt(Duration::from_secs(31)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    /// Call again, not before this time.
+    CallAt(Duration),
+    /// Stop polling.
+    Stop(Stop),
+}
+
+/// Why the poller refused.
+///
+/// ```
+/// use core::time::Duration;
+/// use collectssl::poll::{PollError, Policy, Poller};
+///
+/// let mut poller = Poller::new(Policy::DEFAULT);
+/// let _ticket = poller.start(Duration::ZERO).unwrap();
+/// assert_eq!(poller.start(Duration::from_secs(60)).unwrap_err(), PollError::Busy);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PollError {
+    /// Too early: the minimum interval or the back-off has not passed. The
+    /// call may start at `at`.
+    TooEarly {
+        /// The earliest time the call may start.
+        at: Duration,
+    },
+    /// A call is outstanding: finish it ([`Poller::finish`] or
+    /// [`Poller::fail`]) first.
+    Busy,
+    /// Polling has stopped (see [`Poller::restart`]).
+    Stopped(Stop),
+    /// The ticket is not the one of the outstanding call (it belongs to
+    /// another poller, or no call is outstanding).
+    WrongTicket,
+}
+
+impl fmt::Display for PollError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooEarly { at } => write!(f, "too early: the next call may start at {at:?}"),
+            Self::Busy => f.write_str("a call is outstanding"),
+            Self::Stopped(stop) => write!(f, "polling has stopped ({stop})"),
+            Self::WrongTicket => f.write_str("the ticket is not the outstanding call's"),
+        }
+    }
+}
+
+impl core::error::Error for PollError {}
+
+/// The right to make one call, from [`Poller::start`]; give it back with
+/// the answer ([`Poller::finish`]) or without one ([`Poller::fail`]).
+///
+/// It is neither `Clone` nor `Copy`, and the poller hands out no other
+/// until it is back: a ticket that is dropped leaves the poller busy (every
+/// [`Poller::start`] is [`PollError::Busy`]), never free to call twice.
+///
+/// ```
+/// use core::time::Duration;
+/// use collectssl::poll::{Policy, Poller};
+/// let mut poller = Poller::new(Policy::DEFAULT);
+/// let ticket = poller.start(Duration::from_secs(7)).unwrap();
+/// assert_eq!((ticket.attempt(), ticket.started()), (1, Duration::from_secs(7)));
+/// ```
+#[derive(Debug, PartialEq, Eq)]
+#[must_use = "give the ticket back with Poller::finish or Poller::fail, or the poller stays busy"]
+pub struct Ticket {
+    attempt: u32,
+    started: Duration,
+}
+
+impl Ticket {
+    /// Which call this is, counting from 1.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use collectssl::poll::{Policy, Poller};
+    /// let mut poller = Poller::new(Policy::DEFAULT);
+    /// assert_eq!(poller.start(Duration::ZERO).unwrap().attempt(), 1);
+    /// ```
+    pub const fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// When the call started, as given to [`Poller::start`].
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use collectssl::poll::{Policy, Poller};
+    /// let mut poller = Poller::new(Policy::DEFAULT);
+    /// assert_eq!(poller.start(Duration::from_secs(3)).unwrap().started(), Duration::from_secs(3));
+    /// ```
+    pub const fn started(&self) -> Duration {
+        self.started
+    }
+}
+
+/// Where the poller is.
+#[derive(Debug, PartialEq, Eq)]
+enum Phase {
+    /// No call outstanding; the next may start at `earliest`.
+    Idle { earliest: Duration },
+    /// One call outstanding.
+    Calling { attempt: u32, started: Duration },
+    /// Polling has stopped.
+    Stopped(Stop),
+}
+
+/// The polling schedule for one order: a state machine that allows one
+/// call at a time, at the times its [`Policy`] allows, until the answer is
+/// final (see the [module docs](self)).
+///
+/// It is not `Clone`: a copy could hand out a second ticket.
+///
+/// ```
+/// use core::time::Duration;
+/// use collectssl::poll::{PollError, Policy, Poller, Step, Stop};
+/// use collectssl::Status;
+///
+/// let ms = Duration::from_millis;
+/// let policy = Policy::new(ms(100), ms(100), ms(250)).with_max_attempts(3);
+/// let mut poller = Poller::new(policy);
+///
+/// let t = poller.start(ms(0))?;
+/// assert_eq!(poller.finish(t, Status::BeingProcessed, ms(10))?, Step::CallAt(ms(110)));
+/// assert_eq!(poller.start(ms(50)).unwrap_err(), PollError::TooEarly { at: ms(110) });
+/// assert_eq!(poller.until_next_call(ms(50))?, ms(60));
+///
+/// // No answer at all (a transport error) backs off too.
+/// let t = poller.start(ms(110))?;
+/// assert_eq!(poller.fail(t, ms(120))?, Step::CallAt(ms(320)));
+///
+/// let t = poller.start(ms(320))?;
+/// assert_eq!(
+///     poller.finish(t, Status::BeingProcessed, ms(330))?,
+///     Step::Stop(Stop::GaveUp(Some(Status::BeingProcessed))),
+/// );
+/// assert_eq!(poller.attempts(), 3);
+/// # Ok::<(), PollError>(())
+/// ```
+#[derive(Debug)]
+pub struct Poller {
+    policy: Policy,
+    /// Calls started since the last (re)start.
+    attempts: u32,
+    /// Pending or failed answers in a row.
+    streak: u32,
+    /// When the last call ended, for [`Poller::restart`].
+    last_end: Option<Duration>,
+    phase: Phase,
+}
+
+impl Poller {
+    /// A poller whose first call may start at any time.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use collectssl::poll::{Policy, Poller};
+    /// assert_eq!(Poller::new(Policy::DEFAULT).next_call_at(), Ok(Duration::ZERO));
+    /// ```
+    pub const fn new(policy: Policy) -> Self {
+        Self::starting_at(policy, Duration::ZERO)
+    }
+
+    /// A poller whose first call may start at `earliest`, e.g. the minimum
+    /// interval after a call made before this poller existed.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use collectssl::poll::{Policy, Poller};
+    /// let poller = Poller::starting_at(Policy::DEFAULT, Duration::from_secs(9));
+    /// assert_eq!(poller.next_call_at(), Ok(Duration::from_secs(9)));
+    /// ```
+    pub const fn starting_at(policy: Policy, earliest: Duration) -> Self {
+        let phase = match policy.max_attempts {
+            Some(0) => Phase::Stopped(Stop::GaveUp(None)),
+            _ => Phase::Idle { earliest },
+        };
+        Self {
+            policy,
+            attempts: 0,
+            streak: 0,
+            last_end: None,
+            phase,
+        }
+    }
+
+    /// The policy it follows.
+    ///
+    /// ```
+    /// use collectssl::poll::{Policy, Poller};
+    /// assert_eq!(Poller::new(Policy::DEFAULT).policy(), Policy::DEFAULT);
+    /// ```
+    pub const fn policy(&self) -> Policy {
+        self.policy
+    }
+
+    /// How many calls have started since the poller was made or restarted.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use collectssl::poll::{Policy, Poller};
+    /// let mut poller = Poller::new(Policy::DEFAULT);
+    /// let _ticket = poller.start(Duration::ZERO).unwrap();
+    /// assert_eq!(poller.attempts(), 1);
+    /// ```
+    pub const fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The earliest time the next call may start; [`PollError::Busy`]
+    /// while a call is outstanding, [`PollError::Stopped`] once polling has
+    /// stopped.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use collectssl::poll::{PollError, Policy, Poller};
+    /// let mut poller = Poller::new(Policy::DEFAULT);
+    /// let ticket = poller.start(Duration::ZERO).unwrap();
+    /// assert_eq!(poller.next_call_at(), Err(PollError::Busy));
+    /// # let _ = poller.fail(ticket, Duration::ZERO);
+    /// ```
+    pub const fn next_call_at(&self) -> Result<Duration, PollError> {
+        match self.phase {
+            Phase::Idle { earliest } => Ok(earliest),
+            Phase::Calling { .. } => Err(PollError::Busy),
+            Phase::Stopped(stop) => Err(PollError::Stopped(stop)),
+        }
+    }
+
+    /// How long to wait from `now` before the next call may start (zero if
+    /// it may start now); errors as [`Poller::next_call_at`].
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use collectssl::poll::{Policy, Poller};
+    /// let poller = Poller::starting_at(Policy::DEFAULT, Duration::from_secs(9));
+    /// assert_eq!(poller.until_next_call(Duration::from_secs(4)), Ok(Duration::from_secs(5)));
+    /// assert_eq!(poller.until_next_call(Duration::from_secs(10)), Ok(Duration::ZERO));
+    /// ```
+    pub fn until_next_call(&self, now: Duration) -> Result<Duration, PollError> {
+        self.next_call_at().map(|at| at.saturating_sub(now))
+    }
+
+    /// Starts a call at `now`: the ticket to give back when it ends.
+    ///
+    /// Refused while another call is outstanding ([`PollError::Busy`]),
+    /// before [`Poller::next_call_at`] ([`PollError::TooEarly`]), and once
+    /// polling has stopped ([`PollError::Stopped`]). A refusal changes
+    /// nothing.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use collectssl::poll::{PollError, Policy, Poller};
+    /// let mut poller = Poller::starting_at(Policy::DEFAULT, Duration::from_secs(9));
+    /// assert_eq!(poller.start(Duration::from_secs(8)).unwrap_err(),
+    ///            PollError::TooEarly { at: Duration::from_secs(9) });
+    /// assert!(poller.start(Duration::from_secs(9)).is_ok());
+    /// ```
+    pub fn start(&mut self, now: Duration) -> Result<Ticket, PollError> {
+        let earliest = self.next_call_at()?;
+        if now < earliest {
+            return Err(PollError::TooEarly { at: earliest });
+        }
+        // `starting_at` and `settle` stop the poller before the attempts
+        // run out, so this cannot saturate while idle.
+        let attempt = self.attempts.saturating_add(1);
+        self.attempts = attempt;
+        self.phase = Phase::Calling {
+            attempt,
+            started: now,
+        };
+        Ok(Ticket {
+            attempt,
+            started: now,
+        })
+    }
+
+    /// Ends the outstanding call with the answer's status, at `now`, and
+    /// says what comes next (see [`Status::class`]): a final status or a
+    /// fault in the request stops polling; a pending or retryable one backs
+    /// off, unless the policy's attempts are used up.
+    ///
+    /// A ticket that is not the outstanding call's is
+    /// [`PollError::WrongTicket`], and changes nothing. A `now` before the
+    /// call's start (a clock that went back) counts as its start.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use collectssl::poll::{Policy, Poller, Step, Stop};
+    /// use collectssl::Status;
+    /// let mut poller = Poller::new(Policy::DEFAULT);
+    /// let ticket = poller.start(Duration::ZERO).unwrap();
+    /// assert_eq!(poller.finish(ticket, Status::PermissionDenied, Duration::ZERO),
+    ///            Ok(Step::Stop(Stop::CallerError(Status::PermissionDenied))));
+    /// ```
+    pub fn finish(
+        &mut self,
+        ticket: Ticket,
+        status: Status,
+        now: Duration,
+    ) -> Result<Step, PollError> {
+        self.settle(ticket, Some(status), now)
+    }
+
+    /// Ends the outstanding call without an answer (a transport error, a
+    /// time-out, an HTTP error page): it backs off as a retryable status
+    /// does.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use collectssl::poll::{Policy, Poller, Step};
+    /// let mut poller = Poller::new(Policy::DEFAULT);
+    /// let ticket = poller.start(Duration::ZERO).unwrap();
+    /// assert_eq!(poller.fail(ticket, Duration::ZERO), Ok(Step::CallAt(Duration::from_secs(30))));
+    /// ```
+    pub fn fail(&mut self, ticket: Ticket, now: Duration) -> Result<Step, PollError> {
+        self.settle(ticket, None, now)
+    }
+
+    /// Polls afresh (e.g. with a corrected request after a
+    /// [`Stop::CallerError`]): the attempts and the back-off start over, and
+    /// the next call still waits the minimum interval after the last one.
+    /// Refused while a call is outstanding.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use collectssl::poll::{Policy, Poller, Step};
+    /// use collectssl::Status;
+    /// let mut poller = Poller::new(Policy::DEFAULT);
+    /// let ticket = poller.start(Duration::ZERO).unwrap();
+    /// poller.finish(ticket, Status::ArgumentInvalid, Duration::from_secs(1)).unwrap();
+    /// poller.restart().unwrap();
+    /// assert_eq!(poller.attempts(), 0);
+    /// assert_eq!(poller.next_call_at(), Ok(Duration::from_secs(6)));
+    /// ```
+    pub fn restart(&mut self) -> Result<(), PollError> {
+        if let Phase::Calling { .. } = self.phase {
+            return Err(PollError::Busy);
+        }
+        let earliest = self.last_end.map_or(Duration::ZERO, |end| {
+            end.saturating_add(self.policy.min_interval)
+        });
+        *self = Self {
+            last_end: self.last_end,
+            ..Self::starting_at(self.policy, earliest)
+        };
+        Ok(())
+    }
+
+    /// Ends the outstanding call with `status` (`None`: no answer).
+    fn settle(
+        &mut self,
+        ticket: Ticket,
+        status: Option<Status>,
+        now: Duration,
+    ) -> Result<Step, PollError> {
+        let Phase::Calling { attempt, started } = self.phase else {
+            return Err(PollError::WrongTicket);
+        };
+        if ticket.attempt != attempt || ticket.started != started {
+            return Err(PollError::WrongTicket);
+        }
+        let end = now.max(started);
+        self.last_end = Some(end);
+        let class = status.map_or(StatusClass::Retryable, Status::class);
+        let stop = match (class, status) {
+            (StatusClass::Final(_), Some(status)) => Some(Stop::Final(status)),
+            (StatusClass::CallerError, Some(status)) => Some(Stop::CallerError(status)),
+            _ if self
+                .policy
+                .max_attempts
+                .is_some_and(|max| self.attempts >= max) =>
+            {
+                Some(Stop::GaveUp(status))
+            }
+            _ => None,
+        };
+        if let Some(stop) = stop {
+            self.phase = Phase::Stopped(stop);
+            return Ok(Step::Stop(stop));
+        }
+        self.streak = self.streak.saturating_add(1);
+        let earliest = end.saturating_add(self.policy.delay(self.streak));
+        self.phase = Phase::Idle { earliest };
+        Ok(Step::CallAt(earliest))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    const fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    fn policy() -> Policy {
+        Policy::new(ms(100), ms(200), ms(1000))
+    }
+
+    /// Starts at `at` and finishes with `code` at `at + took`.
+    fn call(p: &mut Poller, at: u64, took: u64, code: i32) -> Step {
+        let ticket = p.start(ms(at)).unwrap();
+        p.finish(ticket, Status::from_code(code), ms(at + took))
+            .unwrap()
+    }
+
+    #[test]
+    fn the_first_call_may_start_at_once() {
+        let mut p = Poller::new(policy());
+        assert_eq!(p.next_call_at(), Ok(Duration::ZERO));
+        assert!(p.start(Duration::ZERO).is_ok());
+    }
+
+    #[test]
+    fn only_one_call_is_outstanding() {
+        let mut p = Poller::new(policy());
+        let ticket = p.start(ms(0)).unwrap();
+        for later in [0, 100, 10_000, u64::MAX] {
+            assert_eq!(p.start(ms(later)), Err(PollError::Busy));
+        }
+        assert_eq!(p.next_call_at(), Err(PollError::Busy));
+        assert_eq!(p.attempts(), 1);
+        p.fail(ticket, ms(5)).unwrap();
+        assert!(p.next_call_at().is_ok());
+    }
+
+    #[test]
+    fn the_minimum_interval_runs_from_the_end_of_the_call() {
+        let mut p = Poller::new(Policy::new(ms(100), ms(0), ms(0)));
+        assert_eq!(call(&mut p, 0, 50, 0), Step::CallAt(ms(150)));
+        assert_eq!(p.start(ms(149)), Err(PollError::TooEarly { at: ms(150) }));
+        assert_eq!(p.until_next_call(ms(149)), Ok(ms(1)));
+        assert!(p.start(ms(150)).is_ok());
+    }
+
+    #[test]
+    fn pending_and_retryable_back_off_exponentially_to_the_cap() {
+        let mut p = Poller::new(policy());
+        let mut at = 0;
+        let mut waits = vec![];
+        for code in [0, -22, -14, -26, 0, 0] {
+            let Step::CallAt(next) = call(&mut p, at, 0, code) else {
+                panic!("stopped on {code}");
+            };
+            let next = u64::try_from(next.as_millis()).unwrap();
+            waits.push(next - at);
+            at = next;
+        }
+        assert_eq!(waits, [200, 400, 800, 1000, 1000, 1000]);
+    }
+
+    #[test]
+    fn a_failed_call_backs_off_like_a_retryable_status() {
+        let mut p = Poller::new(policy());
+        let t = p.start(ms(0)).unwrap();
+        assert_eq!(p.fail(t, ms(10)), Ok(Step::CallAt(ms(210))));
+        let t = p.start(ms(210)).unwrap();
+        assert_eq!(p.fail(t, ms(210)), Ok(Step::CallAt(ms(610))));
+    }
+
+    #[test]
+    fn final_statuses_stop() {
+        for code in [2, 1, -20, -21] {
+            let mut p = Poller::new(policy());
+            let stop = Stop::Final(Status::from_code(code));
+            assert_eq!(call(&mut p, 0, 1, code), Step::Stop(stop));
+            assert_eq!(p.start(ms(1_000_000)), Err(PollError::Stopped(stop)));
+            assert_eq!(p.next_call_at(), Err(PollError::Stopped(stop)));
+        }
+    }
+
+    #[test]
+    fn caller_errors_stop() {
+        for code in [-1, -2, -3, -4, -16, -17] {
+            let mut p = Poller::new(policy());
+            let stop = Stop::CallerError(Status::from_code(code));
+            assert_eq!(call(&mut p, 0, 1, code), Step::Stop(stop));
+            assert_eq!(p.start(ms(1_000_000)), Err(PollError::Stopped(stop)));
+        }
+    }
+
+    #[test]
+    fn attempts_are_bounded() {
+        let mut p = Poller::new(policy().with_max_attempts(2));
+        assert_eq!(call(&mut p, 0, 0, 0), Step::CallAt(ms(200)));
+        let t = p.start(ms(200)).unwrap();
+        assert_eq!(p.fail(t, ms(200)), Ok(Step::Stop(Stop::GaveUp(None))));
+        assert_eq!(
+            p.start(ms(10_000)),
+            Err(PollError::Stopped(Stop::GaveUp(None)))
+        );
+        // A final answer on the last attempt is still final.
+        let mut p = Poller::new(policy().with_max_attempts(1));
+        assert_eq!(
+            call(&mut p, 0, 0, 2),
+            Step::Stop(Stop::Final(Status::CertificatesAttached))
+        );
+        // No attempt at all.
+        let mut p = Poller::new(policy().with_max_attempts(0));
+        assert_eq!(p.start(ms(0)), Err(PollError::Stopped(Stop::GaveUp(None))));
+    }
+
+    #[test]
+    fn a_wrong_ticket_is_refused_and_changes_nothing() {
+        let mut other = Poller::new(policy());
+        let mut p = Poller::new(policy());
+        // Another poller's ticket, while no call is outstanding here.
+        let foreign = other.start(ms(5)).unwrap();
+        assert_eq!(
+            p.finish(foreign, Status::BeingProcessed, ms(6)),
+            Err(PollError::WrongTicket)
+        );
+        assert_eq!(p.next_call_at(), Ok(Duration::ZERO));
+        // A ticket that is not the outstanding call's.
+        let mine = p.start(ms(0)).unwrap();
+        let stranger = Ticket {
+            attempt: 1,
+            started: ms(1),
+        };
+        assert_eq!(p.fail(stranger, ms(2)), Err(PollError::WrongTicket));
+        assert_eq!(p.start(ms(3)), Err(PollError::Busy));
+        assert_eq!(p.fail(mine, ms(4)), Ok(Step::CallAt(ms(204))));
+    }
+
+    #[test]
+    fn a_clock_that_goes_back_never_shortens_the_interval() {
+        let mut p = Poller::new(policy());
+        let t = p.start(ms(1000)).unwrap();
+        // Finished "before" it started: counted from the start.
+        assert_eq!(
+            p.finish(t, Status::BeingProcessed, ms(10)),
+            Ok(Step::CallAt(ms(1200)))
+        );
+        assert_eq!(p.start(ms(500)), Err(PollError::TooEarly { at: ms(1200) }));
+    }
+
+    #[test]
+    fn times_saturate_instead_of_overflowing() {
+        let mut p = Poller::new(Policy::new(Duration::MAX, Duration::MAX, Duration::MAX));
+        let t = p.start(Duration::MAX).unwrap();
+        assert_eq!(p.fail(t, Duration::MAX), Ok(Step::CallAt(Duration::MAX)));
+        assert_eq!(Policy::DEFAULT.delay(200), Policy::DEFAULT.max_delay);
+    }
+
+    #[test]
+    fn the_minimum_interval_wins_over_a_smaller_cap() {
+        let p = Policy::new(ms(500), ms(10), ms(100));
+        assert_eq!(p.delay(1), ms(500));
+        assert_eq!(p.delay(30), ms(500));
+    }
+
+    #[test]
+    fn restart_keeps_the_interval_and_resets_the_rest() {
+        let mut p = Poller::new(policy().with_max_attempts(1));
+        assert_eq!(
+            call(&mut p, 0, 40, -4),
+            Step::Stop(Stop::CallerError(Status::ArgumentInvalid))
+        );
+        p.restart().unwrap();
+        assert_eq!(p.attempts(), 0);
+        assert_eq!(p.next_call_at(), Ok(ms(140)));
+        // The back-off starts over too.
+        assert_eq!(
+            call(&mut p, 140, 0, 2),
+            Step::Stop(Stop::Final(Status::from_code(2)))
+        );
+        let mut p = Poller::new(policy());
+        let t = p.start(ms(0)).unwrap();
+        assert_eq!(p.restart(), Err(PollError::Busy));
+        p.fail(t, ms(0)).unwrap();
+        // A fresh poller restarts to a free start.
+        let mut fresh = Poller::new(policy());
+        fresh.restart().unwrap();
+        assert_eq!(fresh.next_call_at(), Ok(Duration::ZERO));
+    }
+
+    #[test]
+    fn messages() {
+        assert_eq!(
+            PollError::Stopped(Stop::Final(Status::Revoked)).to_string(),
+            "polling has stopped (finished: -21 The certificate has been revoked!)"
+        );
+        assert_eq!(Stop::GaveUp(None).to_string(), "gave up: no answer");
+        assert_eq!(
+            PollError::TooEarly { at: ms(1500) }.to_string(),
+            "too early: the next call may start at 1.5s"
+        );
+    }
+
+    /// One thing a caller may do.
+    #[derive(Debug, Clone)]
+    enum Op {
+        /// Moves the clock on (or back, when negative).
+        Tick(i64),
+        Start,
+        Finish(i32),
+        Fail,
+        /// Gives back a ticket the poller did not hand out.
+        Forge(u32, u64),
+        Restart,
+    }
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        prop_oneof![
+            3 => (-50i64..2_000).prop_map(Op::Tick),
+            3 => Just(Op::Start),
+            2 => prop::sample::select(vec![2, 1, 0, -1, -2, -3, -4, -14, -16, -17, -20, -21, -22, -26, 7])
+                .prop_map(Op::Finish),
+            1 => Just(Op::Fail),
+            1 => (0u32..4, 0u64..3_000).prop_map(|(a, s)| Op::Forge(a, s)),
+            1 => Just(Op::Restart),
+        ]
+    }
+
+    proptest::proptest! {
+        /// No sequence of calls yields two outstanding calls, a call before
+        /// the minimum interval after the previous one ended, or more calls
+        /// than the policy allows; and `next_call_at` tells the truth.
+        #[test]
+        fn no_two_calls_and_never_too_soon(
+            min in 0u64..300,
+            initial in 0u64..300,
+            cap in 0u64..2_000,
+            max_attempts in proptest::option::of(0u32..6),
+            ops in proptest::collection::vec(op(), 0..120),
+        ) {
+            let mut policy = Policy::new(ms(min), ms(initial), ms(cap));
+            policy.max_attempts = max_attempts;
+            let mut p = Poller::new(policy);
+            let mut now = 0u64;
+            let mut outstanding: Option<Ticket> = None;
+            // When the last call ended: the later of its start and finish times.
+            let mut last_end: Option<u64> = None;
+            let mut since_restart = 0u32;
+            let mut last_wait = Duration::ZERO;
+            for op in ops {
+                match op {
+                    Op::Tick(d) => now = now.saturating_add_signed(d),
+                    Op::Start => {
+                        let promised = p.next_call_at();
+                        match p.start(ms(now)) {
+                            Ok(ticket) => {
+                                proptest::prop_assert!(outstanding.is_none(), "two calls outstanding");
+                                if let Some(end) = last_end {
+                                    proptest::prop_assert!(now >= end + min, "call at {now} after end {end}");
+                                }
+                                proptest::prop_assert!(promised.is_ok_and(|at| ms(now) >= at));
+                                since_restart += 1;
+                                if let Some(max) = max_attempts {
+                                    proptest::prop_assert!(since_restart <= max);
+                                }
+                                outstanding = Some(ticket);
+                            }
+                            Err(PollError::Busy) => proptest::prop_assert!(outstanding.is_some()),
+                            Err(PollError::TooEarly { at }) => {
+                                proptest::prop_assert_eq!(promised, Ok(at));
+                                proptest::prop_assert!(ms(now) < at);
+                            }
+                            Err(PollError::Stopped(_)) => proptest::prop_assert!(outstanding.is_none()),
+                            Err(e) => proptest::prop_assert!(false, "{e}"),
+                        }
+                    }
+                    Op::Finish(_) | Op::Fail => {
+                        let Some(ticket) = outstanding.take() else { continue };
+                        let started = u64::try_from(ticket.started().as_millis()).unwrap();
+                        let step = match op {
+                            Op::Finish(code) => p.finish(ticket, Status::from_code(code), ms(now)),
+                            _ => p.fail(ticket, ms(now)),
+                        };
+                        let end = now.max(started);
+                        last_end = Some(end);
+                        match step {
+                            Ok(Step::CallAt(at)) => {
+                                let wait = at - ms(end);
+                                proptest::prop_assert!(wait >= ms(min));
+                                proptest::prop_assert!(wait <= ms(min.max(cap)));
+                                // The back-off never shrinks until a restart.
+                                proptest::prop_assert!(wait >= last_wait);
+                                last_wait = wait;
+                            }
+                            Ok(Step::Stop(_)) => {}
+                            Err(e) => proptest::prop_assert!(false, "{e}"),
+                        }
+                    }
+                    Op::Forge(attempt, started) => {
+                        let forged = Ticket { attempt, started: ms(started) };
+                        let genuine = outstanding.as_ref().is_some_and(|t| *t == forged);
+                        if !genuine {
+                            proptest::prop_assert_eq!(p.fail(forged, ms(now)), Err(PollError::WrongTicket));
+                        } else {
+                            // Indistinguishable from the real one: use it as such.
+                            outstanding = None;
+                            let s = u64::try_from(forged.started().as_millis()).unwrap();
+                            p.fail(forged, ms(now)).unwrap();
+                            last_end = Some(now.max(s));
+                        }
+                    }
+                    Op::Restart => match p.restart() {
+                        Ok(()) => {
+                            proptest::prop_assert!(outstanding.is_none());
+                            since_restart = 0;
+                            last_wait = Duration::ZERO;
+                        }
+                        Err(e) => {
+                            proptest::prop_assert_eq!(e, PollError::Busy);
+                            proptest::prop_assert!(outstanding.is_some());
+                        }
+                    },
+                }
+            }
+        }
+    }
+}
