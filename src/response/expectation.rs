@@ -195,9 +195,9 @@ mod tests {
     #[allow(unused_imports)]
     use crate::test_prelude::*;
 
-    /// Found by the `request_parse` fuzz target: `from_form` read a value
-    /// of more than one digit (`queryType=01`, which the server takes as
-    /// 1) as absent, so the answer to a valid request was read with the
+    /// Found by the `request_parse` fuzz target: `from_form` took a value
+    /// of more than one digit as absent (`queryType=01`, which the server
+    /// reads as 1), so the answer to a valid request was read with the
     /// wrong shape.
     #[test]
     fn from_form_reads_values_as_the_server_does() {

@@ -245,8 +245,8 @@ impl<'a> Response<'a> {
     /// Writes the response in `format` into `buf` and returns the length.
     /// A value the format cannot carry (a line break inside a format-0
     /// line, a date that is not a whole day, a field the status excludes)
-    /// is [`ErrorKind::Unrepresentable`]; a too small buffer is
-    /// [`ErrorKind::BufferTooSmall`].
+    /// is [`ErrorKind::Unrepresentable`], found before anything is written;
+    /// a too small buffer is [`ErrorKind::BufferTooSmall`].
     ///
     /// ```
     /// use collectssl::{response::Response, ResponseFormat, Status};

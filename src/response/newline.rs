@@ -369,7 +369,9 @@ fn check(r: &Response<'_>) -> Result<(), Error> {
         && r.mdc_domain_details.is_none_or(|l| one_line(&l))
         && r.mdc_domain_details2.is_none_or(|l| one_line(&l))
         && r.caa_status.is_none_or(|c| one_line(&c));
-    let dates_fit = r.not_before.is_none_or(|s| Date::from_start_unix(s).is_some())
+    let dates_fit = r
+        .not_before
+        .is_none_or(|s| Date::from_start_unix(s).is_some())
         && r.not_after.is_none_or(|s| Date::from_end_unix(s).is_some());
     if fits && lines_fit && dates_fit && !empty_blob && lists_valid && r.unknown.is_empty() {
         Ok(())
@@ -381,9 +383,9 @@ fn check(r: &Response<'_>) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ResponseFormat;
     #[allow(unused_imports)]
     use crate::test_prelude::*;
-    use crate::ResponseFormat;
 
     /// Found by `tests/hostile.rs`: a line break in the error message (or
     /// any later line) was refused only when its line came to be written,
@@ -402,11 +404,16 @@ mod tests {
             half_day,
         ] {
             let mut buf = [0u8; 64];
-            let err = r.encode(ResponseFormat::NewlineDelimited, &mut buf).unwrap_err();
+            let err = r
+                .encode(ResponseFormat::NewlineDelimited, &mut buf)
+                .unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Unrepresentable);
             assert_eq!(buf, [0u8; 64]);
             let mut text = String::new();
-            assert!(r.write_to(ResponseFormat::NewlineDelimited, &mut text).is_err());
+            assert!(
+                r.write_to(ResponseFormat::NewlineDelimited, &mut text)
+                    .is_err()
+            );
             assert_eq!(text, "");
         }
     }

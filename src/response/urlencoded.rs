@@ -334,10 +334,10 @@ fn base64(out: &mut impl Sink, name: &str, blob: Blob<'_>) -> Result<(), Error> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[allow(unused_imports)]
-    use crate::test_prelude::*;
     use crate::ResponseFormat;
     use crate::mdc::{DcvStatus, MdcDomain};
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
 
     /// A list that would not read back as its items is refused before the
     /// first byte goes to the caller's buffer or writer.
