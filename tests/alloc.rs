@@ -7,72 +7,16 @@
 //! the harness cannot disturb the count either. Inputs are prepared (and
 //! may allocate) before a section; results are checked after it.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::fmt::Write as _;
-use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use collectssl::form::{self, Encoded};
 use collectssl::{
     Error, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType, Selector, Text,
 };
 
-/// Counts allocations (and reallocations) made by a thread while its
-/// `MEASURING` flag is set, then hands everything to the system allocator.
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-thread_local! {
-    // Const-initialised and without `Drop`: reading it never allocates.
-    static MEASURING: Cell<bool> = const { Cell::new(false) };
-}
-
-fn note() {
-    if MEASURING.try_with(Cell::get).unwrap_or(false) {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-// SAFETY: every call is forwarded unchanged to `System`, which upholds the
-// `GlobalAlloc` contract; counting touches no memory handed out.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note();
-        // SAFETY: the caller's contract is passed on as it is.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note();
-        // SAFETY: as for `alloc`.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note();
-        // SAFETY: as for `alloc`.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as for `alloc`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Runs `f` and returns its result with the number of allocations it made.
-fn measure<R>(f: impl FnOnce() -> R) -> (R, usize) {
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
-    MEASURING.with(|m| m.set(true));
-    let result = black_box(f());
-    MEASURING.with(|m| m.set(false));
-    (result, ALLOCATIONS.load(Ordering::SeqCst) - before)
-}
+#[path = "support/counting.rs"]
+mod counting;
+use counting::measure;
 
 /// Runs `f`, asserts it did not allocate, and returns its result.
 fn no_alloc<R>(what: &str, f: impl FnOnce() -> R) -> R {
