@@ -209,6 +209,18 @@ impl<'a> Response<'a> {
         }
     }
 
+    /// Parses a body of any shape with the strict reading.
+    ///
+    /// ```
+    /// use collectssl::response::{Expectation, Response};
+    /// use collectssl::{QueryType, Status};
+    /// let r = Response::parse_strict(b"0\n", &Expectation::new(QueryType::StatusOnly)).unwrap();
+    /// assert_eq!(r.status, Status::BeingProcessed);
+    /// ```
+    pub fn parse_strict(body: &'a [u8], expectation: &Expectation) -> Result<Self, Error> {
+        Self::parse(body, expectation)
+    }
+
     /// The expectation under which this response's format-0 encoding
     /// parses back to it: the `show*` flags of the lines it has, and the
     /// query and response types of its certificates.

@@ -1,0 +1,3 @@
+//! The `collectssl` command.
+
+fn main() {}
