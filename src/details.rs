@@ -9,13 +9,19 @@ use crate::text::Text;
 
 /// The state of one step of an order, as every status detail reports it.
 ///
+/// The spec knows `-1` to `2`; a later version of the service may send
+/// another integer, which the tolerant reading keeps as
+/// [`DetailStatus::Other`] rather than refuse the whole answer.
+///
 /// ```
 /// use collectssl::DetailStatus;
 ///
-/// assert_eq!(DetailStatus::from_code(2), Some(DetailStatus::InProgress));
+/// assert_eq!(DetailStatus::from_code(2), DetailStatus::InProgress);
 /// assert_eq!(DetailStatus::NotRequired.code(), -1);
 /// assert_eq!(DetailStatus::NotRequired.to_string(), "-1");
 /// assert_eq!("1".parse::<DetailStatus>(), Ok(DetailStatus::Completed));
+/// assert_eq!(DetailStatus::from_code(3).code(), 3);
+/// assert!(!DetailStatus::from_code(3).is_known());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DetailStatus {
@@ -27,14 +33,39 @@ pub enum DetailStatus {
     Completed,
     /// `2`: in progress.
     InProgress,
+    /// Any other code, from a version of the service later than the spec.
+    /// Only [`DetailStatus::from_code`] builds it, so it never stands for
+    /// one of the four codes above.
+    Other(OtherDetail),
+}
+
+/// A status-detail code outside `-1..=2`, kept as sent.
+///
+/// ```
+/// use collectssl::DetailStatus;
+/// let DetailStatus::Other(other) = DetailStatus::from_code(7) else { unreachable!() };
+/// assert_eq!(other.code(), 7);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OtherDetail(i32);
+
+impl OtherDetail {
+    /// The code as sent.
+    ///
+    /// ```
+    /// assert_eq!(collectssl::DetailStatus::from_code(-5).code(), -5);
+    /// ```
+    pub const fn code(self) -> i32 {
+        self.0
+    }
 }
 
 impl DetailStatus {
-    /// Every value, in code order.
+    /// The four values the spec knows, in code order.
     ///
     /// ```
     /// use collectssl::DetailStatus;
-    /// assert!(DetailStatus::ALL.iter().all(|s| DetailStatus::from_code(s.code().into()) == Some(*s)));
+    /// assert!(DetailStatus::ALL.iter().all(|s| DetailStatus::from_code(s.code()) == *s));
     /// ```
     pub const ALL: [DetailStatus; 4] = [
         Self::NotRequired,
@@ -43,42 +74,57 @@ impl DetailStatus {
         Self::InProgress,
     ];
 
-    /// The wire code, `-1` to `2`.
+    /// The wire code.
     ///
     /// ```
     /// assert_eq!(collectssl::DetailStatus::InProgress.code(), 2);
     /// ```
-    pub const fn code(self) -> i8 {
+    pub const fn code(self) -> i32 {
         match self {
             Self::NotRequired => -1,
             Self::NotCompleted => 0,
             Self::Completed => 1,
             Self::InProgress => 2,
+            Self::Other(other) => other.0,
         }
     }
 
-    /// The value for a wire code, if it is one of `-1`, `0`, `1`, `2`.
+    /// The value for a wire code: one of the four the spec knows, or
+    /// [`DetailStatus::Other`].
     ///
     /// ```
     /// use collectssl::DetailStatus;
-    /// assert_eq!(DetailStatus::from_code(-1), Some(DetailStatus::NotRequired));
-    /// assert_eq!(DetailStatus::from_code(3), None);
+    /// assert_eq!(DetailStatus::from_code(-1), DetailStatus::NotRequired);
+    /// assert_eq!(DetailStatus::from_code(3).code(), 3);
     /// ```
-    pub const fn from_code(code: i64) -> Option<Self> {
+    pub const fn from_code(code: i32) -> Self {
         match code {
-            -1 => Some(Self::NotRequired),
-            0 => Some(Self::NotCompleted),
-            1 => Some(Self::Completed),
-            2 => Some(Self::InProgress),
-            _ => None,
+            -1 => Self::NotRequired,
+            0 => Self::NotCompleted,
+            1 => Self::Completed,
+            2 => Self::InProgress,
+            other => Self::Other(OtherDetail(other)),
         }
     }
 
-    /// Parses a wire value, plain (a format-0 line) or form-encoded (a
-    /// format-1 value as sent): exactly `-1`, `0`, `1` or `2` once decoded,
-    /// with no sign `+`, space or leading zero. An error is
-    /// [`ErrorKind::InvalidStatusDetail`] at the raw offset of the first byte
-    /// that does not fit (the length when the value ends too early).
+    /// Whether the spec knows this value (`-1` to `2`).
+    ///
+    /// ```
+    /// use collectssl::DetailStatus;
+    /// assert!(DetailStatus::Completed.is_known());
+    /// assert!(!DetailStatus::from_code(9).is_known());
+    /// ```
+    pub const fn is_known(self) -> bool {
+        !matches!(self, Self::Other(_))
+    }
+
+    /// Parses a wire value as the spec writes it, plain (a format-0 line)
+    /// or form-encoded (a format-1 value as sent): exactly `-1`, `0`, `1`
+    /// or `2` once decoded, with no sign `+`, space or leading zero. An
+    /// error is [`ErrorKind::InvalidStatusDetail`] at the raw offset of the
+    /// first byte that does not fit (the length when the value ends too
+    /// early). This is the strict reading's rule; the tolerant reading
+    /// takes any decimal integer.
     ///
     /// ```
     /// use collectssl::{DetailStatus, ErrorKind, Text};
@@ -132,7 +178,7 @@ impl FromStr for DetailStatus {
 }
 
 impl fmt::Display for DetailStatus {
-    /// The wire code: `-1`, `0`, `1` or `2`.
+    /// The wire code.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.code())
     }
@@ -142,51 +188,63 @@ impl fmt::Display for DetailStatus {
 impl serde::Serialize for DetailStatus {
     /// The wire code, as a number.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i8(self.code())
+        serializer.serialize_i32(self.code())
     }
 }
 
-/// The seven status details of an order, in the spec's order (format 0
-/// sends one line each in this order; format 1 names them).
+/// The status details of an order (`showStatusDetails=Y`), each optional:
+/// the spec lists seven, and the live service leaves out the EV-only ones
+/// (`evClickThroughStatus`, `brandValStatus`) for orders that are not EV.
+/// Format 0 sends one line each in the spec's order; format 1 names them.
 ///
 /// ```
 /// use collectssl::{DetailStatus, StatusDetails, Text};
 ///
 /// let mut details = StatusDetails::from_array([DetailStatus::NotCompleted; 7]);
 /// let index = StatusDetails::index_of(Text::form(b"ovCallBackStatus")).unwrap();
-/// *details.get_mut(index).unwrap() = DetailStatus::Completed;
-/// assert_eq!(details.ov_callback, DetailStatus::Completed);
+/// *details.get_mut(index).unwrap() = Some(DetailStatus::Completed);
+/// assert_eq!(details.ov_callback, Some(DetailStatus::Completed));
 /// assert_eq!(StatusDetails::index_of("ovCallbackStatus"), Some(index)); // format 0's spelling
 ///
 /// let (name, status) = details.iter().nth(2).unwrap();
 /// assert_eq!((name, status.code()), ("ovCallBackStatus", 1));
+///
+/// details.brand_val = None;
+/// assert_eq!((details.len(), details.is_complete()), (6, false));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct StatusDetails {
     /// `csrStatus`: the CSR.
-    pub csr: DetailStatus,
+    pub csr: Option<DetailStatus>,
     /// `dcvStatus`: domain control validation.
-    pub dcv: DetailStatus,
+    pub dcv: Option<DetailStatus>,
     /// `ovCallBackStatus` (`ovCallbackStatus` in format 0): the OV callback
     /// of the account.
-    pub ov_callback: DetailStatus,
+    pub ov_callback: Option<DetailStatus>,
     /// `organizationValidationStatus`: account validation (OV).
-    pub organization_validation: DetailStatus,
+    pub organization_validation: Option<DetailStatus>,
     /// `freeDVUPStatus`: the free DV upgrade.
-    pub free_dvup: DetailStatus,
+    pub free_dvup: Option<DetailStatus>,
     /// `evClickThroughStatus`: acceptance of the EV click-through.
-    pub ev_click_through: DetailStatus,
+    pub ev_click_through: Option<DetailStatus>,
     /// `brandValStatus`: brand validation.
-    pub brand_val: DetailStatus,
+    pub brand_val: Option<DetailStatus>,
 }
 
 impl StatusDetails {
-    /// The number of status details.
+    /// The number of status details the spec lists.
     ///
     /// ```
     /// assert_eq!(collectssl::StatusDetails::COUNT, 7);
     /// ```
     pub const COUNT: usize = 7;
+
+    /// No status details at all.
+    ///
+    /// ```
+    /// assert!(collectssl::StatusDetails::NONE.is_empty());
+    /// ```
+    pub const NONE: Self = Self::from_options([None; Self::COUNT]);
 
     /// The format-1 names, in the spec's order (the order of the fields and
     /// of the format-0 lines).
@@ -210,14 +268,35 @@ impl StatusDetails {
     /// writes `ovCallbackStatus`.
     const ALIASES: [(&'static str, usize); 1] = [("ovCallbackStatus", 2)];
 
-    /// The details from an array in the spec's order.
+    /// All seven details, from an array in the spec's order.
     ///
     /// ```
     /// use collectssl::{DetailStatus, StatusDetails};
     /// let d = StatusDetails::from_array([DetailStatus::Completed; 7]);
-    /// assert_eq!(d.brand_val, DetailStatus::Completed);
+    /// assert_eq!(d.brand_val, Some(DetailStatus::Completed));
+    /// assert!(d.is_complete());
     /// ```
     pub const fn from_array(statuses: [DetailStatus; Self::COUNT]) -> Self {
+        let [a, b, c, d, e, f, g] = statuses;
+        Self::from_options([
+            Some(a),
+            Some(b),
+            Some(c),
+            Some(d),
+            Some(e),
+            Some(f),
+            Some(g),
+        ])
+    }
+
+    /// The details from an array in the spec's order, each present or not.
+    ///
+    /// ```
+    /// use collectssl::{DetailStatus, StatusDetails};
+    /// let d = StatusDetails::from_options([Some(DetailStatus::Completed), None, None, None, None, None, None]);
+    /// assert_eq!(d.len(), 1);
+    /// ```
+    pub const fn from_options(statuses: [Option<DetailStatus>; Self::COUNT]) -> Self {
         let [
             csr,
             dcv,
@@ -242,10 +321,10 @@ impl StatusDetails {
     ///
     /// ```
     /// use collectssl::{DetailStatus, StatusDetails};
-    /// let array = [DetailStatus::InProgress; 7];
-    /// assert_eq!(StatusDetails::from_array(array).to_array(), array);
+    /// let array = [Some(DetailStatus::InProgress), None, None, None, None, None, None];
+    /// assert_eq!(StatusDetails::from_options(array).to_array(), array);
     /// ```
-    pub const fn to_array(&self) -> [DetailStatus; Self::COUNT] {
+    pub const fn to_array(&self) -> [Option<DetailStatus>; Self::COUNT] {
         [
             self.csr,
             self.dcv,
@@ -255,6 +334,42 @@ impl StatusDetails {
             self.ev_click_through,
             self.brand_val,
         ]
+    }
+
+    /// How many details are present.
+    ///
+    /// ```
+    /// assert_eq!(collectssl::StatusDetails::NONE.len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// Whether no detail is present.
+    ///
+    /// ```
+    /// use collectssl::{DetailStatus, StatusDetails};
+    /// assert!(StatusDetails::default().is_empty());
+    /// assert!(!StatusDetails::from_array([DetailStatus::Completed; 7]).is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    /// Whether all seven are present.
+    ///
+    /// ```
+    /// assert!(!collectssl::StatusDetails::NONE.is_complete());
+    /// ```
+    pub fn is_complete(&self) -> bool {
+        self.to_array().iter().all(Option::is_some)
+    }
+
+    /// What the written spec allows: none, or all seven with the codes it
+    /// knows. The strict reading accepts only this, and the encoders write
+    /// only this.
+    pub(crate) fn is_as_specified(&self) -> bool {
+        self.is_empty() || (self.is_complete() && self.iter().all(|(_, s)| s.is_known()))
     }
 
     /// [`StatusDetails::index_of`] for a decoded name, without `Text`.
@@ -290,7 +405,7 @@ impl StatusDetails {
         })
     }
 
-    /// The detail at `index` in the spec's order.
+    /// The detail at `index` in the spec's order, if present.
     ///
     /// ```
     /// use collectssl::{DetailStatus, StatusDetails};
@@ -299,19 +414,20 @@ impl StatusDetails {
     /// assert_eq!(d.get(7), None);
     /// ```
     pub fn get(&self, index: usize) -> Option<DetailStatus> {
-        self.to_array().get(index).copied()
+        self.to_array().get(index).copied().flatten()
     }
 
-    /// The detail at `index` in the spec's order, to set it.
+    /// The detail at `index` in the spec's order, to set or clear it.
     ///
     /// ```
     /// use collectssl::{DetailStatus, StatusDetails};
     /// let mut d = StatusDetails::from_array([DetailStatus::Completed; 7]);
-    /// *d.get_mut(0).unwrap() = DetailStatus::NotRequired;
-    /// assert_eq!(d.csr, DetailStatus::NotRequired);
+    /// *d.get_mut(0).unwrap() = Some(DetailStatus::NotRequired);
+    /// *d.get_mut(6).unwrap() = None;
+    /// assert_eq!((d.csr, d.brand_val), (Some(DetailStatus::NotRequired), None));
     /// assert!(d.get_mut(7).is_none());
     /// ```
-    pub fn get_mut(&mut self, index: usize) -> Option<&mut DetailStatus> {
+    pub fn get_mut(&mut self, index: usize) -> Option<&mut Option<DetailStatus>> {
         match index {
             0 => Some(&mut self.csr),
             1 => Some(&mut self.dcv),
@@ -324,7 +440,8 @@ impl StatusDetails {
         }
     }
 
-    /// The (format-1 name, status) pairs in the spec's order.
+    /// The (format-1 name, status) pairs of the details present, in the
+    /// spec's order.
     ///
     /// ```
     /// use collectssl::{DetailStatus, StatusDetails};
@@ -332,21 +449,22 @@ impl StatusDetails {
     /// let names: Vec<_> = d.iter().map(|(name, _)| name).collect();
     /// assert_eq!(names, StatusDetails::NAMES);
     /// ```
-    pub fn iter(
-        &self,
-    ) -> impl ExactSizeIterator<Item = (&'static str, DetailStatus)> + Clone + use<> {
-        Self::NAMES.into_iter().zip(self.to_array())
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, DetailStatus)> + Clone + use<> {
+        Self::NAMES
+            .into_iter()
+            .zip(self.to_array())
+            .filter_map(|(name, status)| Some((name, status?)))
     }
 }
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for StatusDetails {
-    /// An object of the seven format-1 names, each with its code as a number.
+    /// An object of the format-1 names present, each with its code as a number.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("StatusDetails", Self::COUNT)?;
+        use serde::ser::SerializeMap;
+        let mut object = serializer.serialize_map(Some(self.len()))?;
         for (name, status) in self.iter() {
-            object.serialize_field(name, &status)?;
+            object.serialize_entry(name, &status)?;
         }
         object.end()
     }
@@ -361,14 +479,20 @@ mod tests {
     #[test]
     fn codes_round_trip() {
         for status in DetailStatus::ALL {
-            assert_eq!(DetailStatus::from_code(status.code().into()), Some(status));
+            assert!(status.is_known());
+            assert_eq!(DetailStatus::from_code(status.code()), status);
             let wire = status.to_string();
             assert_eq!(detail_status(wire.as_bytes()), Ok(status));
             assert_eq!(DetailStatus::parse(Text::plain(&wire)), Ok(status));
             assert_eq!(wire.parse::<DetailStatus>(), Ok(status));
         }
-        for code in [-2, 3, i64::MIN, i64::MAX] {
-            assert_eq!(DetailStatus::from_code(code), None);
+        for code in [-2, 3, i32::MIN, i32::MAX] {
+            let other = DetailStatus::from_code(code);
+            assert!(!other.is_known());
+            assert_eq!(other.code(), code);
+            assert_eq!(other.to_string(), code.to_string());
+            // The spec's rule refuses it: only the tolerant reading keeps it.
+            assert!(detail_status(code.to_string().as_bytes()).is_err());
         }
     }
 
@@ -451,22 +575,47 @@ mod tests {
             DetailStatus::InProgress,
         ];
         let mut details = StatusDetails::from_array(statuses);
-        assert_eq!(details.csr, DetailStatus::NotRequired);
-        assert_eq!(details.ov_callback, DetailStatus::Completed);
-        assert_eq!(details.brand_val, DetailStatus::InProgress);
+        assert_eq!(details.csr, Some(DetailStatus::NotRequired));
+        assert_eq!(details.ov_callback, Some(DetailStatus::Completed));
+        assert_eq!(details.brand_val, Some(DetailStatus::InProgress));
         for (index, (name, status)) in details.iter().enumerate() {
             assert_eq!(name, StatusDetails::NAMES[index]);
             assert_eq!(Some(status), details.get(index));
         }
         for index in 0..StatusDetails::COUNT {
-            *details.get_mut(index).unwrap() = DetailStatus::NotCompleted;
-            assert_eq!(details.to_array()[index], DetailStatus::NotCompleted);
+            *details.get_mut(index).unwrap() = Some(DetailStatus::NotCompleted);
+            assert_eq!(details.to_array()[index], Some(DetailStatus::NotCompleted));
         }
         assert_eq!(
             details,
             StatusDetails::from_array([DetailStatus::NotCompleted; 7])
         );
-        assert_eq!(details.iter().len(), 7);
+        assert_eq!(details.len(), 7);
+        for index in [5, 6] {
+            *details.get_mut(index).unwrap() = None;
+        }
+        assert_eq!((details.len(), details.is_complete()), (5, false));
+        assert!(!details.is_as_specified());
+        assert_eq!(
+            details.iter().map(|(n, _)| n).last(),
+            Some("freeDVUPStatus")
+        );
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serializes_only_the_details_present() {
+        let mut details = StatusDetails::from_array([DetailStatus::Completed; 7]);
+        details.ev_click_through = None;
+        details.brand_val = Some(DetailStatus::from_code(5));
+        details.csr = None;
+        assert_eq!(
+            serde_json::to_string(&details).unwrap(),
+            concat!(
+                r#"{"dcvStatus":1,"ovCallBackStatus":1,"#,
+                r#""organizationValidationStatus":1,"freeDVUPStatus":1,"brandValStatus":5}"#
+            )
+        );
     }
 
     #[cfg(feature = "serde")]

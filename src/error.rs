@@ -42,6 +42,10 @@ pub enum ErrorKind {
     UnexpectedLine,
     /// A single-valued format-1 parameter given twice.
     RepeatedParameter,
+    /// An empty (or, for a status line, blank) value where the strict
+    /// reading requires one: the tolerant reading reads an empty optional
+    /// text as absent, and neither reading takes a blank line for a status.
+    EmptyValue,
     /// A status code, timestamp or other integer that is not one.
     InvalidNumber,
     /// A `DD/MM/YYYY` date that is malformed or not in the calendar.
@@ -198,6 +202,7 @@ impl fmt::Display for ErrorKind {
             Self::UnexpectedEnd => f.write_str("unexpected end of input"),
             Self::MissingLine => f.write_str("a line the request implies is missing"),
             Self::UnexpectedLine => f.write_str("unexpected line"),
+            Self::EmptyValue => f.write_str("empty value"),
             Self::RepeatedParameter => f.write_str("repeated parameter"),
             Self::InvalidNumber => f.write_str("invalid number"),
             Self::InvalidDate => f.write_str("invalid date"),

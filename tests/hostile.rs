@@ -170,7 +170,7 @@ fn hostile_format_1_values_round_trip_unchanged() {
             );
             let back = Response::parse_urlencoded(&body).unwrap();
             assert_eq!(back, r, "{value:?}");
-            assert!(back.unknown.is_empty(), "a value made a parameter");
+            assert!(back.other_parameters.is_empty(), "a value made a parameter");
             let texts = [back.error_message, back.fqdn].into_iter().flatten();
             for text in texts {
                 assert_eq!(text.to_string(), value);
@@ -359,9 +359,13 @@ fn a_hundred_thousand_lines() {
     let certificate = r.certificate.unwrap();
     let n = certificate.decoded_len().unwrap();
     assert_eq!(certificate.decode_into(&mut vec![0u8; n]).unwrap().len(), n);
-    // Line after line where the request implies none.
-    let e = Response::parse_newline(&bodies::blank_lines(MIB), &exp).unwrap_err();
+    // Line after line where the request implies none: the strict reading
+    // refuses the first, the tolerant one ignores the closing blank lines.
+    let blank = bodies::blank_lines(MIB);
+    let e = Response::parse_newline_strict(&blank, &exp).unwrap_err();
     assert_eq!((e.kind(), e.offset()), (ErrorKind::UnexpectedLine, 2));
+    let r = Response::parse_newline(&blank, &exp).unwrap();
+    assert!(r.other_lines.is_empty() && r.caa_status.is_none());
     let e = Response::parse_newline(&body[..body.len() - 30], &exp).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::UnexpectedEnd);
     assert_eq!(
@@ -419,9 +423,15 @@ fn ten_thousand_pem_blocks() {
     );
     assert_eq!(r.ca_certificates.iter().count(), r.ca_certificates.len());
     r.check_certificates().unwrap();
-    // The same blocks where one was asked for: refused after the first.
-    let e = Response::parse_newline(&body, &Expectation::new(QueryType::Certificate)).unwrap_err();
+    // The same blocks where one was asked for: the strict reading refuses
+    // them after the first; the tolerant one keeps them as other lines
+    // (an armour line is never a CAA status).
+    let crt = Expectation::new(QueryType::Certificate);
+    let e = Response::parse_newline_strict(&body, &crt).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::UnexpectedLine);
+    let r = Response::parse_newline(&body, &crt).unwrap();
+    assert_eq!(r.caa_status, None);
+    assert!(r.other_lines.iter().count() > 9_000);
     // A broken last block fails the parse at its place.
     let cut = &body[..body.len() - 10];
     let e = Response::parse_newline(cut, &exp).unwrap_err();

@@ -1,4 +1,4 @@
-//! The body of `responseEncoding=1` (DESIGN.md item 8): with the
+//! The body of `responseEncoding=1` (docs/reading-the-spec.md#binary): with the
 //! certificates ready it is the raw ZIP or DER PKCS#7, otherwise a text
 //! answer in the requested format. DER starts with `0x30`, which is ASCII
 //! `0`: `0`, `0\n` and `-16\n…` are text.
@@ -125,17 +125,25 @@ fn the_zero_trap_in_format_0() {
         let r = Response::parse(b"0\nAwaiting Validation\nComplete\n", &exp_ext).unwrap();
         assert_eq!(r.status, Status::BeingProcessed);
         assert!(r.certificate_status.is_some());
-        // A text answer that goes wrong is an error, not a binary body.
-        let err = Response::parse(b"-16\n", &exp).unwrap_err();
+        // A text answer that goes wrong is an error, not a binary body
+        // (the strict reading; the tolerant one reads these).
+        let err = Response::parse_strict(b"-16\n", &exp).unwrap_err();
         assert_eq!((err.kind(), err.offset()), (ErrorKind::MissingLine, 4));
-        let err = Response::parse(b"0\nextra\nmore\n", &exp).unwrap_err();
+        let err = Response::parse_strict(b"0\nextra\nmore\n", &exp).unwrap_err();
         assert_eq!((err.kind(), err.offset()), (ErrorKind::UnexpectedLine, 8));
+        let r = Response::parse(b"-16\n", &exp).unwrap();
+        assert_eq!(
+            (r.status, r.error_message),
+            (Status::PermissionDenied, None)
+        );
+        let r = Response::parse(b"0\nextra\nmore\n", &exp).unwrap();
+        assert_eq!(r.other_lines.iter().collect::<Vec<_>>(), [&b"more"[..]]);
         // A first line that is no decimal integer is binary, even if it
         // starts with `0` or a digit.
         for body in [&b"0x"[..], b"00 \n", b"0-\n", b"2 \n", b"+2\n", b"\x30\x82"] {
             assert_eq!(Format::detect(body, &exp), Format::Binary, "{body:?}");
         }
-        // DESIGN item 8: a first line of digits is text, even where it
+        // docs/reading-the-spec.md#binary: a first line of digits is text, even where it
         // could be a tiny DER SEQUENCE (0x30 0x0a = `0\n`, 0x30 0x31 = `01`).
         for body in [
             &[0x30u8, 0x0a, 0x02][..],

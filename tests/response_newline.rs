@@ -1,5 +1,5 @@
 //! Format 0 (newline-delimited) responses, read against the expectation the
-//! request implies (DESIGN.md items 1–6): every status code, every
+//! request implies (docs/reading-the-spec.md#format-0): every status code, every
 //! combination of the `show*` flags, every `queryType` × `responseType`,
 //! line endings, armor spellings, base64 line widths and CAA values.
 
@@ -128,10 +128,12 @@ fn line_at(body: &str, offset: usize) -> u32 {
         + 1
 }
 
-/// Asserts `kind` at `offset` and on the line of that offset.
+/// Asserts that the strict reading refuses `body` with `kind` at `offset`
+/// and on the line of that offset. (The tolerant reading may read it:
+/// `response_tolerant.rs` pins what it reads.)
 #[track_caller]
 fn assert_err(body: &str, exp: &Expectation, kind: ErrorKind, offset: usize) {
-    let err = match Response::parse_newline(body.as_bytes(), exp) {
+    let err = match Response::parse_newline_strict(body.as_bytes(), exp) {
         Ok(r) => panic!("{body:?} parsed: {r:?}"),
         Err(e) => e,
     };
@@ -142,10 +144,18 @@ fn assert_err(body: &str, exp: &Expectation, kind: ErrorKind, offset: usize) {
     );
 }
 
+/// The strict reading of `body`, which the tolerant reading must equal.
 #[track_caller]
 fn parse<'a>(body: &'a str, exp: &Expectation) -> Response<'a> {
-    match Response::parse_newline(body.as_bytes(), exp) {
-        Ok(r) => r,
+    match Response::parse_newline_strict(body.as_bytes(), exp) {
+        Ok(r) => {
+            assert_eq!(
+                Response::parse_newline(body.as_bytes(), exp),
+                Ok(r),
+                "{body:?}"
+            );
+            r
+        }
         Err(e) => panic!("{body:?}: {e}"),
     }
 }
@@ -167,7 +177,7 @@ const DETAIL_VALUES: [DetailStatus; 7] = [
     DetailStatus::InProgress,
 ];
 
-/// The body DESIGN item 2 implies for a non-negative `status`, as units of
+/// The body format 0 implies (docs/reading-the-spec.md#format-0) for a non-negative `status`, as units of
 /// one line each, except that the certificate blocks (status 2) are one unit:
 /// cutting inside a block is a truncated block, not a missing line.
 fn units(status: i32, flags: u8, caa: bool, chain: &[Cert]) -> Vec<String> {
@@ -258,11 +268,15 @@ fn check_fields(r: &Response<'_>, status: i32, flags: u8, caa: bool, chain: &[Ce
     let details = flags & D != 0;
     assert_eq!(
         r.status_details,
-        details.then_some(StatusDetails::from_array(DETAIL_VALUES)),
+        if details {
+            StatusDetails::from_array(DETAIL_VALUES)
+        } else {
+            StatusDetails::NONE
+        },
         "{what}"
     );
     assert_eq!(r.caa_status, caa.then_some(CaaStatus::Timeout), "{what}");
-    assert!(r.unknown.is_empty(), "{what}");
+    assert!(r.other_parameters.is_empty(), "{what}");
 }
 
 #[test]
@@ -359,9 +373,12 @@ fn every_status_code_follows_the_rules_of_its_sign() {
                 // … and nothing may follow it, not even a CAA status.
                 let extra = format!("{body}Authorized\n");
                 assert_err(&extra, &exp, ErrorKind::UnexpectedLine, body.len());
-                // Any text is a message, including an empty one.
+                // An empty message is none: the strict reading refuses
+                // it, the tolerant one reads it as absent.
                 let empty = format!("{code}\n\n");
-                assert_eq!(parse(&empty, &exp).error_message, Some(Text::plain("")));
+                assert_err(&empty, &exp, ErrorKind::EmptyValue, bare.len());
+                let r = Response::parse_newline(empty.as_bytes(), &exp).unwrap();
+                assert_eq!((r.status, r.error_message), (status, None));
             } else {
                 for caa in [false, true] {
                     let body = units(code, flags, caa, &chain).concat();
@@ -372,13 +389,13 @@ fn every_status_code_follows_the_rules_of_its_sign() {
             }
         }
     }
-    // Only status 2 has certificate blocks: after status 3 a BEGIN line is
-    // a CAA status (any non-empty text is) and the line after it is one
-    // too many.
+    // Only status 2 has certificate blocks: after status 3 a BEGIN line
+    // stands where the CAA line would, and an armour line is never a CAA
+    // status: refused there.
     let exp = chain_expectation(0);
     for code in [0, 1, 3] {
         let body = format!("{code}\n{}", cert_block(&chain[2]));
-        let second_line = format!("{code}\n-----BEGIN CERTIFICATE-----\n").len();
+        let second_line = format!("{code}\n").len();
         assert_err(&body, &exp, ErrorKind::UnexpectedLine, second_line);
     }
 }
@@ -397,7 +414,6 @@ fn container_of<'a>(response: &Response<'a>, r: ResponseType) -> Option<Blob<'a>
 fn every_query_type_and_response_type_with_status_2() {
     let chain = chain();
     let [root, intermediate, leaf] = &chain;
-    let begin_len = "-----BEGIN CERTIFICATE-----\n".len();
     for &q in QueryType::ALL {
         for &r in ResponseType::ALL {
             let exp = expectation(q, r, 0);
@@ -408,8 +424,10 @@ fn every_query_type_and_response_type_with_status_2() {
                     let got = parse("2\n", &exp);
                     assert_eq!(got, Response::new(Status::CertificatesAttached), "{what}");
                     assert_eq!(got.blobs().count(), 0);
+                    // An armour line is no CAA status: the block is refused
+                    // at its BEGIN line.
                     let body = format!("2\n{}", cert_block(leaf));
-                    assert_err(&body, &exp, ErrorKind::UnexpectedLine, 2 + begin_len);
+                    assert_err(&body, &exp, ErrorKind::UnexpectedLine, 2);
                 }
                 (_, ResponseType::IndividuallyEncoded) => {
                     // Every block must be a CERTIFICATE, in wire order.
@@ -445,12 +463,11 @@ fn every_query_type_and_response_type_with_status_2() {
                             let got = parse(&body, &exp);
                             assert_eq!(got.certificate, Some(Blob::binary(&leaf.der)));
                             assert!(got.ca_certificates.is_empty());
-                            // A second block is no CA certificate here: its
-                            // BEGIN line is taken as the CAA line, the next
-                            // line is one too many.
+                            // A second block is no CA certificate here, and
+                            // its BEGIN line is no CAA status: refused there.
                             let first = 2 + cert_block(leaf).len();
                             let body = format!("2\n{}{}", cert_block(leaf), cert_block(root));
-                            assert_err(&body, &exp, ErrorKind::UnexpectedLine, first + begin_len);
+                            assert_err(&body, &exp, ErrorKind::UnexpectedLine, first);
                         }
                         QueryType::CaBundle => {
                             for n in 1..=3 {
@@ -503,7 +520,7 @@ fn every_query_type_and_response_type_with_status_2() {
                     let first = pem("PKCS7", &leaf.b64, Some(64), Armor::Tight);
                     let body = format!("2\n{first}{}", cert_block(root));
                     let begin = 2 + first.len();
-                    assert_err(&body, &exp, ErrorKind::UnexpectedLine, begin + begin_len);
+                    assert_err(&body, &exp, ErrorKind::UnexpectedLine, begin);
                 }
             }
         }
@@ -722,12 +739,14 @@ fn the_caa_line_in_its_values() {
             }
         }
     }
-    // A blank-looking but non-empty line is a CAA status like any text;
-    // an empty line is not (DESIGN item 2: "at most one more line").
+    // A blank line (empty, or spaces and tabs) is never a CAA status
+    // (docs/reading-the-spec.md#format-0); other text is.
     let exp = Expectation::new(QueryType::StatusOnly);
+    assert_err("1\n \n", &exp, ErrorKind::UnexpectedLine, 2);
+    assert_err("1\n\t\n", &exp, ErrorKind::UnexpectedLine, 2);
     assert_eq!(
-        parse("1\n \n", &exp).caa_status,
-        Some(CaaStatus::Other(Text::plain(" ")))
+        parse("1\n .\n", &exp).caa_status,
+        Some(CaaStatus::Other(Text::plain(" .")))
     );
     assert_err("1\n\n", &exp, ErrorKind::UnexpectedLine, 2);
     assert_err("1\r\n\r\n", &exp, ErrorKind::UnexpectedLine, 3);
@@ -751,7 +770,7 @@ fn lines_are_read_by_position_not_by_content() {
     );
     assert_eq!(
         r.status_details,
-        Some(StatusDetails::from_array([DetailStatus::Completed; 7]))
+        StatusDetails::from_array([DetailStatus::Completed; 7])
     );
     // Known words become their variants.
     let body = "0\nNO STATUS\nAwaiting private WHOIS entry release\n";

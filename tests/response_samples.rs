@@ -87,7 +87,7 @@ fn issued_in_both_formats_is_the_same_value() {
     assert_eq!(text.certificate, Some(Blob::binary(&der("leaf"))));
     assert_eq!(text.certificate_status, Some(CertificateStatus::Issued));
     assert_eq!(text.caa_status, Some(CaaStatus::Authorized));
-    assert_eq!(text.status_details.unwrap().csr, DetailStatus::Completed);
+    assert_eq!(text.status_details.csr, Some(DetailStatus::Completed));
 }
 
 #[test]
@@ -108,8 +108,8 @@ fn pending_in_both_formats_is_the_same_value() {
         ["example.com", "www.example.com", "shop.example.com"]
     );
     assert_eq!(
-        text.status_details.unwrap().brand_val,
-        DetailStatus::InProgress
+        text.status_details.brand_val,
+        Some(DetailStatus::InProgress)
     );
 }
 

@@ -185,7 +185,7 @@ fn observe(r: &Response<'_>, size: usize) {
         r.status.to_string(),
         r.status.message(),
     );
-    for (name, value) in r.unknown.iter() {
+    for (name, value) in r.other_parameters.iter() {
         let _ = (name.to_string(), value.to_string());
     }
     let _ = r.container();
@@ -257,8 +257,8 @@ fn located(body: &[u8], err: Error) {
     let _ = err.to_string();
 }
 
-/// The format-0 encoding of a response parses back to it under `exp`, and
-/// re-encodes to the same bytes.
+/// The format-0 encoding of a response parses back to it under `exp`, with
+/// both readings, and re-encodes to the same bytes.
 fn newline_round_trip(r: &Response<'_>, exps: &[Expectation]) {
     let bytes = match encode_response(r, ResponseFormat::NewlineDelimited) {
         Ok(bytes) => bytes,
@@ -268,9 +268,14 @@ fn newline_round_trip(r: &Response<'_>, exps: &[Expectation]) {
         }
     };
     for exp in exps {
-        let back = Response::parse_newline(&bytes, exp)
+        let back = Response::parse_newline_strict(&bytes, exp)
             .unwrap_or_else(|e| panic!("{r:?} encoded as {bytes:?} does not parse: {e:?}"));
         assert_eq!(&back, r, "format 0 changed the value");
+        assert_eq!(
+            Response::parse_newline(&bytes, exp).as_ref(),
+            Ok(r),
+            "the tolerant reading differs from the strict one"
+        );
         let again = encode_response(&back, ResponseFormat::NewlineDelimited).unwrap();
         assert_eq!(again, bytes, "format 0 is not a fixed point");
         // The binary-or-text decision reads every encoding as text.
@@ -279,6 +284,7 @@ fn newline_round_trip(r: &Response<'_>, exps: &[Expectation]) {
         binary.response_format = ResponseFormat::NewlineDelimited;
         assert_eq!(Format::detect(&bytes, &binary), Format::NewlineDelimited);
         assert_eq!(Response::parse(&bytes, &binary).as_ref(), Ok(r));
+        assert_eq!(Response::parse_strict(&bytes, &binary).as_ref(), Ok(r));
     }
 }
 
@@ -292,9 +298,14 @@ fn urlencoded_round_trip(r: &Response<'_>) {
             return;
         }
     };
-    let back = Response::parse_urlencoded(&bytes)
+    let back = Response::parse_urlencoded_strict(&bytes)
         .unwrap_or_else(|e| panic!("{r:?} encoded as {bytes:?} does not parse: {e:?}"));
     assert_eq!(&back, r, "format 1 changed the value");
+    assert_eq!(
+        Response::parse_urlencoded(&bytes).as_ref(),
+        Ok(r),
+        "the tolerant reading differs from the strict one"
+    );
     let again = encode_response(&back, ResponseFormat::UrlEncoded).unwrap();
     assert_eq!(again, bytes, "format 1 is not a fixed point");
     let mut binary = Expectation::new(QueryType::CertificateAndChain);
@@ -407,38 +418,75 @@ fn password_hidden(r: &Request<'_>) {
     );
 }
 
-/// `Response::parse_newline` under any expectation: no panic; an error sits
-/// in the body on the line it names; a parse has consistent certificates,
-/// and its format-0 encoding parses back equal (under the same expectation
-/// and under `Response::expectation`), as does its format-1 encoding.
+/// Format 0 under any expectation, with both readings: no panic; an error
+/// sits in the body on the line it names; whatever the strict reading
+/// accepts, the tolerant one accepts with an equal value; a parse has
+/// consistent certificates, and its encodings (where the encoders can
+/// carry it) parse back equal, in format 0 under the same expectation and
+/// under `Response::expectation`.
 pub fn response_newline(data: &[u8]) {
     let Some((exp, body)) = split_header(data) else {
         return;
     };
-    let r = match Response::parse_newline(body, &exp) {
-        Ok(r) => r,
-        Err(err) => return located(body, err),
-    };
-    observe(&r, body.len());
-    newline_round_trip(&r, &[exp, r.expectation()]);
-    urlencoded_round_trip(&r);
+    let strict = Response::parse_newline_strict(body, &exp);
+    let tolerant = Response::parse_newline(body, &exp);
+    if let Ok(r) = &strict {
+        assert_eq!(
+            tolerant.as_ref(),
+            Ok(r),
+            "tolerant differs on a strict body"
+        );
+    }
+    // A strict value reads back under the expectation it was read with; a
+    // tolerant one only under its own (an absent FQDN, say, cannot be
+    // written where the request implies a line).
+    for (parsed, original) in [(strict, true), (tolerant, false)] {
+        match parsed {
+            Ok(r) => {
+                observe(&r, body.len());
+                let exps = if original {
+                    vec![exp, r.expectation()]
+                } else {
+                    vec![r.expectation()]
+                };
+                newline_round_trip(&r, &exps);
+                urlencoded_round_trip(&r);
+            }
+            Err(err) => located(body, err),
+        }
+    }
 }
 
 /// `Response::parse_urlencoded`: no panic; an error sits in the body; a
 /// parse re-encodes to format 1 and parses back equal, and to format 0
 /// unless that cannot carry it.
 pub fn response_urlencoded(body: &[u8]) {
-    let r = match Response::parse_urlencoded(body) {
-        Ok(r) => r,
-        Err(err) => {
-            assert!(err.offset() <= body.len(), "{err:?}");
-            let _ = err.to_string();
-            return;
+    let strict = Response::parse_urlencoded_strict(body);
+    let tolerant = Response::parse_urlencoded(body);
+    if let Ok(r) = &strict {
+        assert_eq!(
+            tolerant.as_ref(),
+            Ok(r),
+            "tolerant differs on a strict body"
+        );
+        // What the strict reading accepts, the format-1 encoder carries.
+        if let Err(err) = encode_response(r, ResponseFormat::UrlEncoded) {
+            assert_ne!(err.kind(), ErrorKind::Unrepresentable, "{r:?}");
         }
-    };
-    observe(&r, body.len());
-    urlencoded_round_trip(&r);
-    newline_round_trip(&r, &[r.expectation()]);
+    }
+    for parsed in [strict, tolerant] {
+        let r = match parsed {
+            Ok(r) => r,
+            Err(err) => {
+                assert!(err.offset() <= body.len(), "{err:?}");
+                let _ = err.to_string();
+                continue;
+            }
+        };
+        observe(&r, body.len());
+        urlencoded_round_trip(&r);
+        newline_round_trip(&r, &[r.expectation()]);
+    }
 }
 
 /// `Format::detect` and `Response::parse`: the decision is the one the
@@ -462,10 +510,14 @@ pub fn response_detect(data: &[u8]) {
         Format::NewlineDelimited => {
             assert_eq!(format, text);
             assert_eq!(parsed, Response::parse_newline(body, &exp));
+            let strict = Response::parse_strict(body, &exp);
+            assert_eq!(strict, Response::parse_newline_strict(body, &exp));
         }
         Format::UrlEncoded => {
             assert_eq!(format, text);
             assert_eq!(parsed, Response::parse_urlencoded(body));
+            let strict = Response::parse_strict(body, &exp);
+            assert_eq!(strict, Response::parse_urlencoded_strict(body));
         }
         Format::Binary => {
             assert_eq!(exp.response_encoding, ResponseEncoding::Binary);
@@ -476,9 +528,10 @@ pub fn response_detect(data: &[u8]) {
             assert_eq!(blobs[0].raw(), body);
             assert_eq!(blobs[0].encoding(), BlobEncoding::Binary);
             observe(&r, body.len());
+            assert_eq!(Response::parse_strict(body, &exp), Ok(r));
             if exp.response_format == ResponseFormat::NewlineDelimited {
                 assert!(
-                    Response::parse_newline(body, &exp).is_err(),
+                    Response::parse_newline_strict(body, &exp).is_err(),
                     "a format-0 answer was taken for binary"
                 );
             }
@@ -655,7 +708,8 @@ fn detail(raw: &[u8]) {
     let form = DetailStatus::parse(Text::form(raw));
     if let Ok(status) = form {
         assert_eq!(status.to_string().parse::<DetailStatus>(), Ok(status));
-        assert_eq!(DetailStatus::from_code(status.code().into()), Some(status));
+        assert_eq!(DetailStatus::from_code(status.code()), status);
+        assert!(status.is_known());
     }
     if let Ok(s) = std::str::from_utf8(raw) {
         let plain = s.parse::<DetailStatus>();
@@ -1048,8 +1102,13 @@ pub fn response_value(data: &[u8]) {
         .mdc_domain_details2
         .as_ref()
         .map(|_| MdcDomainDetails::from_items(&mdc2));
-    r.status_details = m.status_details.map(|codes| {
-        StatusDetails::from_array(codes.map(|c| DetailStatus::ALL[usize::from(c % 4)]))
+    // 0-3: a code the spec knows; 4: left out; others: a later code.
+    r.status_details = m.status_details.map_or(StatusDetails::NONE, |codes| {
+        StatusDetails::from_options(codes.map(|c| match c {
+            0..=3 => Some(DetailStatus::ALL[usize::from(c)]),
+            4 => None,
+            _ => Some(DetailStatus::from_code(i32::from(c))),
+        }))
     });
     r.caa_status = m.caa_status.as_ref().map(|caa| match caa {
         CaaModel::Word(w) => CaaStatus::from_text(w.text(CAA_WORDS)),

@@ -1,4 +1,4 @@
-//! The raw body of `responseEncoding=1` (DESIGN.md item 8).
+//! The raw body of `responseEncoding=1` (docs/reading-the-spec.md#binary).
 
 use super::{Expectation, Format, Response};
 use crate::pem::Blob;
@@ -72,7 +72,7 @@ mod tests {
             assert_eq!(Format::detect(der, &exp), Format::Binary, "{der:?}");
         }
         assert_eq!(Format::detect(b"", &exp), Format::NewlineDelimited);
-        // A 10-byte DER SEQUENCE starts `0\n`: by DESIGN.md item 8 that is
+        // A 10-byte DER SEQUENCE starts `0\n`: by docs/reading-the-spec.md#binary that is
         // text, and no PKCS#7 or ZIP with a certificate is that short.
         assert_eq!(
             Format::detect(&[0x30, 0x0a, 0x02], &exp),

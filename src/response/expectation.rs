@@ -164,7 +164,7 @@ impl Expectation {
             show_ext_status: r.certificate_status.is_some() || r.validation_status.is_some(),
             show_mdc_domain_details: r.mdc_domain_details.is_some(),
             show_mdc_domain_details2: r.mdc_domain_details2.is_some(),
-            show_status_details: r.status_details.is_some(),
+            show_status_details: !r.status_details.is_empty(),
         }
     }
 }

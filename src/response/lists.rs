@@ -2,7 +2,8 @@
 
 use core::fmt;
 
-use super::urlencoded::{Param, param_of};
+use super::newline::skip_blank_lines;
+use super::urlencoded::{Param, form_blob, param_of};
 use crate::form;
 use crate::pem::{self, Blob};
 use crate::text::Text;
@@ -164,12 +165,13 @@ impl<'a> Iterator for CaCertificatesIter<'a> {
         match self.source {
             Source::Pem { body, .. } => {
                 let block = pem::block(body, self.pos).ok()?;
-                self.pos = block.end;
+                // The tolerant reading lets blank lines follow a block.
+                self.pos = skip_blank_lines(body, block.end, body.len());
                 Some(block.blob)
             }
             Source::Form { .. } => self.pairs.find_map(|pair| {
                 (param_of(pair.name) == Some(Param::CaCertificate))
-                    .then(|| Blob::form_base64(pair.value).at(pair.value_offset))
+                    .then(|| form_blob(pair.value, pair.value_offset))
             }),
             Source::Blobs(blobs) => {
                 let index = blobs.len().saturating_sub(self.left.saturating_add(1));
@@ -183,21 +185,23 @@ impl<'a> Iterator for CaCertificatesIter<'a> {
     }
 }
 
-/// Format-1 parameters this crate does not know, in body order, as
-/// (name, value) texts; e.g. `errorItem`.
+/// Format-1 parameters the model does not name, in body order, as
+/// (name, value) texts: e.g. `errorItem` (the argument a -2, -3 or -4 is
+/// about) and the parameters later versions of the service add.
 ///
 /// ```
 /// use collectssl::response::Response;
-/// let r = Response::parse_urlencoded(b"errorCode=-4&errorItem=queryType").unwrap();
-/// let (name, value) = r.unknown.iter().next().unwrap();
+/// let r = Response::parse_urlencoded(b"errorCode=-4&errorMessage=x&errorItem=queryType").unwrap();
+/// let (name, value) = r.other_parameters.iter().next().unwrap();
 /// assert_eq!((name, value), ("errorItem".into(), "queryType".into()));
+/// assert_eq!(r.other_parameters.get("errorItem"), Some("queryType".into()));
 /// ```
 #[derive(Clone, Copy)]
-pub struct UnknownParameters<'a> {
+pub struct OtherParameters<'a> {
     body: &'a [u8],
 }
 
-impl<'a> UnknownParameters<'a> {
+impl<'a> OtherParameters<'a> {
     /// None at all.
     pub const EMPTY: Self = Self { body: b"" };
 
@@ -209,10 +213,10 @@ impl<'a> UnknownParameters<'a> {
     /// The parameters in body order.
     ///
     /// ```
-    /// assert_eq!(collectssl::response::UnknownParameters::EMPTY.iter().count(), 0);
+    /// assert_eq!(collectssl::response::OtherParameters::EMPTY.iter().count(), 0);
     /// ```
-    pub fn iter(&self) -> UnknownParametersIter<'a> {
-        UnknownParametersIter {
+    pub fn iter(&self) -> OtherParametersIter<'a> {
+        OtherParametersIter {
             pairs: form::pairs(self.body),
         }
     }
@@ -220,34 +224,59 @@ impl<'a> UnknownParameters<'a> {
     /// Whether there are none.
     ///
     /// ```
-    /// assert!(collectssl::response::UnknownParameters::EMPTY.is_empty());
+    /// assert!(collectssl::response::OtherParameters::EMPTY.is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.iter().next().is_none()
     }
+
+    /// The value of the first parameter called `name` (compared after
+    /// decoding, case-sensitive).
+    ///
+    /// ```
+    /// use collectssl::response::Response;
+    /// let r = Response::parse_urlencoded(b"errorCode=0&maStatus=1&maStatus=2").unwrap();
+    /// assert_eq!(r.other_parameters.get("maStatus"), Some("1".into()));
+    /// assert_eq!(r.other_parameters.get_all("maStatus").count(), 2);
+    /// assert_eq!(r.other_parameters.get("evAssumedName"), None);
+    /// ```
+    pub fn get(&self, name: &str) -> Option<Text<'a>> {
+        self.get_all(name).next()
+    }
+
+    /// The values of every parameter called `name`, in body order.
+    ///
+    /// ```
+    /// use collectssl::response::OtherParameters;
+    /// assert_eq!(OtherParameters::EMPTY.get_all("errorItem").count(), 0);
+    /// ```
+    pub fn get_all<'n>(&self, name: &'n str) -> impl Iterator<Item = Text<'a>> + use<'a, 'n> {
+        self.iter()
+            .filter_map(move |(n, value)| (n == name).then_some(value))
+    }
 }
 
-impl PartialEq for UnknownParameters<'_> {
+impl PartialEq for OtherParameters<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.iter().eq(other.iter())
     }
 }
 
-impl Eq for UnknownParameters<'_> {}
+impl Eq for OtherParameters<'_> {}
 
-impl fmt::Debug for UnknownParameters<'_> {
+impl fmt::Debug for OtherParameters<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
     }
 }
 
-/// Iterator over [`UnknownParameters`].
+/// Iterator over [`OtherParameters`].
 #[derive(Debug, Clone)]
-pub struct UnknownParametersIter<'a> {
+pub struct OtherParametersIter<'a> {
     pairs: form::Pairs<'a>,
 }
 
-impl<'a> Iterator for UnknownParametersIter<'a> {
+impl<'a> Iterator for OtherParametersIter<'a> {
     type Item = (Text<'a>, Text<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -256,5 +285,120 @@ impl<'a> Iterator for UnknownParametersIter<'a> {
                 .is_none()
                 .then(|| (Text::form(pair.name), Text::form(pair.value)))
         })
+    }
+}
+
+/// Format-0 lines after every line the request implies, in body order,
+/// without their line breaks: a later version's further status details
+/// (bare integers where the CAA line would be), and what follows the CAA
+/// line. Only the tolerant reading keeps any.
+///
+/// ```
+/// use collectssl::response::{Expectation, Response};
+/// use collectssl::QueryType;
+///
+/// let r = Response::parse(b"0\nAuthorized\nmore\r\n", &Expectation::new(QueryType::StatusOnly)).unwrap();
+/// assert_eq!(r.caa_status.unwrap().to_string(), "Authorized");
+/// assert_eq!(r.other_lines.iter().collect::<Vec<_>>(), [&b"more"[..]]);
+/// ```
+#[derive(Clone, Copy)]
+pub struct OtherLines<'a> {
+    body: &'a [u8],
+    /// Runs of whole lines of `body` (start, end), in body order.
+    runs: [(usize, usize); 2],
+}
+
+impl<'a> OtherLines<'a> {
+    /// None at all.
+    pub const EMPTY: Self = Self {
+        body: b"",
+        runs: [(0, 0); 2],
+    };
+
+    /// The lines of `body` in `runs`, each starting and ending at a line
+    /// boundary.
+    pub(crate) const fn new(body: &'a [u8], runs: [(usize, usize); 2]) -> Self {
+        Self { body, runs }
+    }
+
+    /// The lines in body order.
+    ///
+    /// ```
+    /// assert_eq!(collectssl::response::OtherLines::EMPTY.iter().count(), 0);
+    /// ```
+    pub fn iter(&self) -> OtherLinesIter<'a> {
+        OtherLinesIter {
+            body: self.body,
+            runs: self.runs,
+        }
+    }
+
+    /// Whether there are none.
+    ///
+    /// ```
+    /// assert!(collectssl::response::OtherLines::EMPTY.is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.runs.iter().all(|(start, end)| start >= end)
+    }
+}
+
+impl PartialEq for OtherLines<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for OtherLines<'_> {}
+
+impl fmt::Debug for OtherLines<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter().map(Lossy)).finish()
+    }
+}
+
+/// Iterator over [`OtherLines`].
+#[derive(Debug, Clone)]
+pub struct OtherLinesIter<'a> {
+    body: &'a [u8],
+    runs: [(usize, usize); 2],
+}
+
+impl<'a> Iterator for OtherLinesIter<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let (start, end) = self.runs.iter_mut().find(|(start, end)| start < end)?;
+        let (line, next) = pem::line_at(self.body, *start);
+        *start = next.min(*end);
+        Some(line)
+    }
+}
+
+/// A line shown as text: invalid UTF-8 as U+FFFD.
+pub(crate) struct Lossy<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Display for Lossy<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for chunk in self.0.utf8_chunks() {
+            f.write_str(chunk.valid())?;
+            if !chunk.invalid().is_empty() {
+                f.write_str("\u{FFFD}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Lossy<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        for chunk in self.0.utf8_chunks() {
+            fmt::Display::fmt(&chunk.valid().escape_debug(), f)?;
+            if !chunk.invalid().is_empty() {
+                f.write_str("\u{FFFD}")?;
+            }
+        }
+        f.write_str("\"")
     }
 }

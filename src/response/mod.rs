@@ -12,7 +12,10 @@ mod urlencoded;
 use core::fmt;
 
 pub use expectation::Expectation;
-pub use lists::{CaCertificates, CaCertificatesIter, UnknownParameters, UnknownParametersIter};
+pub use lists::{
+    CaCertificates, CaCertificatesIter, OtherLines, OtherLinesIter, OtherParameters,
+    OtherParametersIter,
+};
 
 use crate::caa::CaaStatus;
 use crate::details::StatusDetails;
@@ -24,6 +27,17 @@ use crate::request::RequestError;
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
 use crate::status::Status;
 use crate::text::Text;
+
+/// Which reading of a response: chosen by the entry point's name
+/// (`parse…` or `parse…_strict`), so that a caller cannot take one for
+/// the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// What the live service sends: the default, for clients.
+    Tolerant,
+    /// The written spec exactly: for mocks, conformance tests and oracles.
+    Strict,
+}
 
 /// Which of the three shapes a response body has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,7 +51,8 @@ pub enum Format {
 }
 
 impl Format {
-    /// The shape of `body`, given what was asked for (DESIGN.md item 8):
+    /// The shape of `body`, given what was asked for
+    /// (docs/reading-the-spec.md#binary):
     /// with `responseEncoding=1`, a body whose first line is a decimal
     /// integer (format 0) or that reads as parameters (format 1) is a text
     /// answer, anything else is the binary structure. DER starts with
@@ -117,12 +132,16 @@ pub struct Response<'a> {
     pub mdc_domain_details: Option<MdcDomainDetails<'a>>,
     /// `mdcDomainDetails2`.
     pub mdc_domain_details2: Option<MdcDomainDetails<'a>>,
-    /// The seven status details (`showStatusDetails=Y`).
-    pub status_details: Option<StatusDetails>,
+    /// The status details (`showStatusDetails=Y`), each present or not.
+    pub status_details: StatusDetails,
     /// `caaStatus`.
     pub caa_status: Option<CaaStatus<'a>>,
-    /// Format-1 parameters this crate does not know (e.g. `errorItem`).
-    pub unknown: UnknownParameters<'a>,
+    /// Format-1 parameters the model does not name (e.g. `errorItem`, or
+    /// those later versions of the service add), in body order.
+    pub other_parameters: OtherParameters<'a>,
+    /// Format-0 lines after every line the request implies, in body order
+    /// (the tolerant reading keeps them; the strict one refuses them).
+    pub other_lines: OtherLines<'a>,
 }
 
 impl<'a> Response<'a> {
@@ -149,9 +168,10 @@ impl<'a> Response<'a> {
             validation_status: None,
             mdc_domain_details: None,
             mdc_domain_details2: None,
-            status_details: None,
+            status_details: StatusDetails::NONE,
             caa_status: None,
-            unknown: UnknownParameters::EMPTY,
+            other_parameters: OtherParameters::EMPTY,
+            other_lines: OtherLines::EMPTY,
         }
     }
 
@@ -193,32 +213,56 @@ impl<'a> Response<'a> {
         Ok(Self::error(err.status(), message))
     }
 
-    /// Parses a body of any shape, told apart by [`Format::detect`].
+    /// Parses a body of any shape, told apart by [`Format::detect`], with
+    /// the tolerant reading: the default, for clients. It reads what the
+    /// live service is known to send beyond the written spec, keeps what it
+    /// cannot place ([`Response::other_lines`],
+    /// [`Response::other_parameters`]), and never misreads: an empty line
+    /// is never a status, a bare integer never a CAA status. Whatever
+    /// [`Response::parse_strict`] accepts, it accepts with an equal value.
     ///
     /// ```
     /// use collectssl::response::{Expectation, Response};
     /// use collectssl::{QueryType, Status};
     /// let r = Response::parse(b"0\n", &Expectation::new(QueryType::StatusOnly)).unwrap();
     /// assert_eq!(r.status, Status::BeingProcessed);
+    ///
+    /// // A non-EV order: the service leaves out the two EV-only details.
+    /// let form = b"errorCode=0&csrStatus=1&dcvStatus=0&ovCallBackStatus=-1\
+    ///     &organizationValidationStatus=-1&freeDVUPStatus=-1&errorItem=x";
+    /// let exp = Expectation::from_form(b"queryType=0&responseFormat=1&showStatusDetails=Y");
+    /// let r = Response::parse(form, &exp).unwrap();
+    /// assert_eq!((r.status_details.len(), r.status_details.brand_val), (5, None));
+    /// assert_eq!(r.other_parameters.iter().count(), 1);
+    /// assert!(Response::parse_strict(form, &exp).is_err());
     /// ```
     pub fn parse(body: &'a [u8], expectation: &Expectation) -> Result<Self, Error> {
-        match Format::detect(body, expectation) {
-            Format::NewlineDelimited => Self::parse_newline(body, expectation),
-            Format::UrlEncoded => Self::parse_urlencoded(body),
-            Format::Binary => Ok(binary::parse(body, expectation)),
-        }
+        Self::read(body, expectation, Reading::Tolerant)
     }
 
-    /// Parses a body of any shape with the strict reading.
+    /// Parses a body of any shape with the strict reading: the written spec
+    /// (version 1.18) exactly, for mocks, conformance tests and fuzz
+    /// oracles. It is what the encoders write.
     ///
     /// ```
     /// use collectssl::response::{Expectation, Response};
-    /// use collectssl::{QueryType, Status};
-    /// let r = Response::parse_strict(b"0\n", &Expectation::new(QueryType::StatusOnly)).unwrap();
+    /// use collectssl::{ErrorKind, QueryType, Status};
+    /// let exp = Expectation::new(QueryType::StatusOnly);
+    /// let r = Response::parse_strict(b"0\n", &exp).unwrap();
     /// assert_eq!(r.status, Status::BeingProcessed);
+    /// let err = Response::parse_strict(b"0\nAuthorized\nlater\n", &exp).unwrap_err();
+    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::UnexpectedLine, 13));
     /// ```
     pub fn parse_strict(body: &'a [u8], expectation: &Expectation) -> Result<Self, Error> {
-        Self::parse(body, expectation)
+        Self::read(body, expectation, Reading::Strict)
+    }
+
+    fn read(body: &'a [u8], expectation: &Expectation, reading: Reading) -> Result<Self, Error> {
+        match Format::detect(body, expectation) {
+            Format::NewlineDelimited => newline::read(body, expectation, reading),
+            Format::UrlEncoded => urlencoded::read(body, reading),
+            Format::Binary => Ok(binary::parse(body, expectation)),
+        }
     }
 
     /// The expectation under which this response's format-0 encoding

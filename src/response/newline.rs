@@ -1,5 +1,6 @@
 //! Format 0 (`responseFormat=0`): newline-delimited lines whose meaning
-//! depends on the request (DESIGN.md items 1–6).
+//! depends on the request (docs/reading-the-spec.md#format-0), read
+//! strictly or tolerantly (docs/reading-the-spec.md#two-readings).
 //!
 //! One rule per line kind; the driver reads them in the order the spec
 //! lists them, as far as the status and the expectation call for them.
@@ -9,7 +10,7 @@ use nom::bytes::complete::tag;
 use nom::character::complete::digit1;
 use nom::combinator::{all_consuming, opt};
 
-use super::{CaCertificates, Expectation, Response};
+use super::{CaCertificates, Expectation, OtherLines, Reading, Response};
 use crate::caa::CaaStatus;
 use crate::date::{Date, validity_line};
 use crate::details::{DetailStatus, StatusDetails, detail_status};
@@ -48,6 +49,52 @@ fn text_line(line: &[u8]) -> Option<Text<'_>> {
     core::str::from_utf8(line).ok().map(Text::plain)
 }
 
+/// `blank-line = *(SP / HTAB)`: never a value, in either reading.
+pub(super) fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|b| matches!(b, b' ' | b'\t'))
+}
+
+/// `bare-integer = ["-"] 1*DIGIT`: a status detail's shape, which is never
+/// a CAA status (the CAA line's numeric form is `Error 'xxx'`).
+fn is_bare_integer(line: &[u8]) -> bool {
+    let digits = line.strip_prefix(b"-").unwrap_or(line);
+    !digits.is_empty() && digits.iter().all(u8::is_ascii_digit)
+}
+
+/// Whether a line can be the CAA status: not blank, not a bare integer,
+/// and not an armour line (which no CAA status starts with).
+fn may_be_caa(line: &[u8]) -> bool {
+    !is_blank(line) && !is_bare_integer(line) && !line.starts_with(b"-----")
+}
+
+/// Where the content of a body ends for the tolerant reading: before the
+/// blank lines that close it (each line as [`line_at`] reads it).
+fn content_end(body: &[u8]) -> usize {
+    let mut end = body.len();
+    while let Some(head) = body.get(..end).filter(|head| !head.is_empty()) {
+        let without_lf = head.strip_suffix(b"\n").unwrap_or(head);
+        let start = memchr::memrchr(b'\n', without_lf).map_or(0, |i| i.saturating_add(1));
+        let line = without_lf.get(start..).unwrap_or_default();
+        if !is_blank(line.strip_suffix(b"\r").unwrap_or(line)) {
+            break;
+        }
+        end = start;
+    }
+    end
+}
+
+/// The offset after any blank lines that start at `pos`, up to `end`.
+pub(super) fn skip_blank_lines(body: &[u8], mut pos: usize, end: usize) -> usize {
+    while pos < end {
+        let (line, next) = line_at(body, pos);
+        if !is_blank(line) || next > end {
+            break;
+        }
+        pos = next;
+    }
+    pos
+}
+
 /// The 1-based line that byte `offset` of `body` is on.
 fn line_of(body: &[u8], offset: usize) -> u32 {
     let before = body.get(..offset).unwrap_or(body);
@@ -59,50 +106,108 @@ fn line_of(body: &[u8], offset: usize) -> u32 {
 struct Lines<'a> {
     body: &'a [u8],
     pos: usize,
+    /// The body's length.
+    end: usize,
+    /// Where the blank lines that close the body start (the tolerant
+    /// reading ignores them), or the body's length (the strict reading).
+    content_end: usize,
 }
 
 impl<'a> Lines<'a> {
+    /// The next line and its offset, without reading it.
+    fn peek(&self) -> Option<(&'a [u8], usize)> {
+        (self.pos < self.end).then(|| (line_at(self.body, self.pos).0, self.pos))
+    }
+
     /// The next line and its offset; the final line break is optional.
     fn next(&mut self) -> Option<(&'a [u8], usize)> {
-        if self.pos >= self.body.len() {
-            return None;
-        }
-        let at = self.pos;
-        let (line, next) = line_at(self.body, at);
-        self.pos = next;
-        Some((line, at))
+        let line = self.peek()?;
+        self.pos = line_at(self.body, self.pos).1;
+        Some(line)
     }
 
     /// The next line, which the expectation requires.
     fn require(&mut self) -> Result<(&'a [u8], usize), Error> {
         self.next()
-            .ok_or_else(|| self.error(ErrorKind::MissingLine, self.body.len()))
+            .ok_or_else(|| self.error(ErrorKind::MissingLine, self.end))
     }
 
     fn error(&self, kind: ErrorKind, offset: usize) -> Error {
         Error::new(kind, offset).at_line(line_of(self.body, offset))
     }
 
-    /// Reads a required line with `rule`, an error of `kind` at the line if it fails.
-    fn read<T>(
-        &mut self,
-        kind: ErrorKind,
-        rule: impl FnOnce(&'a [u8]) -> Option<T>,
-    ) -> Result<T, Error> {
+    /// A status line (certificate or validation status): text, never blank.
+    fn status_text(&mut self) -> Result<Text<'a>, Error> {
         let (line, at) = self.require()?;
-        rule(line).ok_or_else(|| self.error(kind, at))
+        if is_blank(line) {
+            return Err(self.error(ErrorKind::EmptyValue, at));
+        }
+        text_line(line).ok_or_else(|| self.error(ErrorKind::InvalidUtf8, at))
+    }
+
+    /// An optional text line (the error message, the FQDN): the strict
+    /// reading requires it and refuses it blank; the tolerant reading reads
+    /// a blank line, or the end of the body, as absent.
+    fn optional_text(&mut self, reading: Reading) -> Result<Option<Text<'a>>, Error> {
+        if reading == Reading::Tolerant && self.pos >= self.content_end {
+            self.pos = self.end;
+            return Ok(None);
+        }
+        let (line, at) = match (reading, self.next()) {
+            (Reading::Tolerant, None) => return Ok(None),
+            (_, Some(line)) => line,
+            (Reading::Strict, None) => return Err(self.error(ErrorKind::MissingLine, self.end)),
+        };
+        match (reading, is_blank(line)) {
+            (Reading::Tolerant, true) => Ok(None),
+            (Reading::Strict, true) => Err(self.error(ErrorKind::EmptyValue, at)),
+            (_, false) => text_line(line)
+                .map(Some)
+                .ok_or_else(|| self.error(ErrorKind::InvalidUtf8, at)),
+        }
+    }
+
+    /// The status details (`showStatusDetails=Y`). Strict: the seven lines
+    /// of the spec, each `-1 | 0 | 1 | 2`. Tolerant: the consecutive
+    /// bare-integer lines, at most seven, in the spec's order; any integer
+    /// is kept, and the first other line ends them.
+    fn status_details(&mut self, reading: Reading) -> Result<StatusDetails, Error> {
+        let mut details = [None; StatusDetails::COUNT];
+        for slot in &mut details {
+            let (line, at) = match reading {
+                Reading::Strict => self.require()?,
+                Reading::Tolerant => match self.peek() {
+                    Some((line, _)) if is_bare_integer(line) => self.require()?,
+                    _ => break,
+                },
+            };
+            let detail = match reading {
+                Reading::Strict => detail_status(line),
+                Reading::Tolerant => status_line(line)
+                    .map(DetailStatus::from_code)
+                    .ok_or(Error::new(ErrorKind::InvalidNumber, 0)),
+            };
+            *slot = Some(detail.map_err(|e| self.error(e.kind(), at.saturating_add(e.offset())))?);
+        }
+        Ok(StatusDetails::from_options(details))
     }
 }
 
 impl<'a> Response<'a> {
-    /// Parses a format-0 body with the shape `expectation` implies.
+    /// Parses a format-0 body with the shape `expectation` implies, with
+    /// the tolerant reading: what the live service sends beyond the
+    /// written spec is read (blank lines that close the body or follow a
+    /// certificate block, status details left out, an empty FQDN or error
+    /// message as absent), and lines after every line the request implies
+    /// are kept in [`Response::other_lines`]. See
+    /// [`Response::parse_newline_strict`] for the written spec alone.
     ///
     /// Lines end in LF or CRLF, the final one optionally. Errors carry the
     /// byte offset and the line number.
     ///
     /// ```
     /// use collectssl::response::{Expectation, Response};
-    /// use collectssl::{QueryType, Status};
+    /// use collectssl::{DetailStatus, QueryType, Status};
     ///
     /// let mut exp = Expectation::new(QueryType::StatusOnly);
     /// exp.show_validity_period = true;
@@ -115,67 +220,134 @@ impl<'a> Response<'a> {
     ///
     /// let err = Response::parse_newline(b"1\n", &exp).unwrap_err();
     /// assert_eq!((err.offset(), err.line().unwrap().get()), (2, 2));
+    ///
+    /// // Five details (the EV-only ones left out), the CAA line, a blank line.
+    /// let mut exp = Expectation::new(QueryType::StatusOnly);
+    /// exp.show_status_details = true;
+    /// let r = Response::parse_newline(b"0\n1\n0\n-1\n-1\n-1\nAuthorized\n\n", &exp).unwrap();
+    /// assert_eq!(r.status_details.len(), 5);
+    /// assert_eq!(r.status_details.dcv, Some(DetailStatus::NotCompleted));
+    /// assert_eq!(r.caa_status.unwrap().to_string(), "Authorized");
+    /// assert!(Response::parse_newline_strict(b"0\n1\n0\n-1\n-1\n-1\nAuthorized\n\n", &exp).is_err());
     /// ```
     pub fn parse_newline(body: &'a [u8], expectation: &Expectation) -> Result<Self, Error> {
-        let exp = expectation;
-        let mut lines = Lines { body, pos: 0 };
-        let (first, _) = lines
-            .next()
-            .ok_or(Error::new(ErrorKind::UnexpectedEnd, 0).at_line(1))?;
-        let code = status_line(first).ok_or_else(|| lines.error(ErrorKind::InvalidNumber, 0))?;
-        let mut r = Response::new(Status::from_code(code));
+        read(body, expectation, Reading::Tolerant)
+    }
 
-        if code < 0 {
-            r.error_message = Some(lines.read(ErrorKind::InvalidUtf8, text_line)?);
-        } else {
-            if code > 0 && exp.show_validity_period {
-                let (line, at) = lines.require()?;
-                let (from, to) = validity_line(line)
-                    .map_err(|e| lines.error(e.kind(), at.saturating_add(e.offset())))?;
-                r.not_before = Some(from.start_unix());
-                r.not_after = Some(to.end_unix());
+    /// Parses a format-0 body with the strict reading: exactly the lines
+    /// the written spec gives for `expectation`, in its order, and nothing
+    /// more; for mocks, conformance tests and fuzz oracles. Whatever it
+    /// accepts, [`Response::parse_newline`] accepts with an equal value.
+    ///
+    /// ```
+    /// use collectssl::response::{Expectation, Response};
+    /// use collectssl::{ErrorKind, QueryType};
+    ///
+    /// let exp = Expectation::new(QueryType::StatusOnly);
+    /// assert!(Response::parse_newline_strict(b"0\n", &exp).is_ok());
+    /// let err = Response::parse_newline_strict(b"0\n\n", &exp).unwrap_err();
+    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::UnexpectedLine, 2));
+    /// assert!(Response::parse_newline(b"0\n\n", &exp).is_ok());
+    /// ```
+    pub fn parse_newline_strict(body: &'a [u8], expectation: &Expectation) -> Result<Self, Error> {
+        read(body, expectation, Reading::Strict)
+    }
+}
+
+/// Format 0 with either reading: the lines in the order the spec lists
+/// them, as far as the status and the expectation call for them.
+pub(super) fn read<'a>(
+    body: &'a [u8],
+    exp: &Expectation,
+    reading: Reading,
+) -> Result<Response<'a>, Error> {
+    let end = match reading {
+        Reading::Tolerant => content_end(body),
+        Reading::Strict => body.len(),
+    };
+    // Every line the request implies is read to the body's end in both
+    // readings, so that a blank one means the same to both (an empty MDC
+    // list, an absent FQDN to the tolerant reading); the closing blank
+    // lines are ignored only after them.
+    let mut lines = Lines {
+        body,
+        pos: 0,
+        end: body.len(),
+        content_end: end,
+    };
+    let (first, _) = lines
+        .next()
+        .ok_or(Error::new(ErrorKind::UnexpectedEnd, 0).at_line(1))?;
+    let code = status_line(first).ok_or_else(|| lines.error(ErrorKind::InvalidNumber, 0))?;
+    let mut r = Response::new(Status::from_code(code));
+    // Kept lines: bare integers where the CAA line would be, then what
+    // follows the CAA line; without a CAA line, one run to the end.
+    let mut kept = [(end, end); 2];
+    if code < 0 {
+        r.error_message = lines.optional_text(reading)?;
+        kept[0] = (lines.pos.min(end), end);
+    } else {
+        if code > 0 && exp.show_validity_period {
+            let (line, at) = lines.require()?;
+            let (from, to) = validity_line(line)
+                .map_err(|e| lines.error(e.kind(), at.saturating_add(e.offset())))?;
+            r.not_before = Some(from.start_unix());
+            r.not_after = Some(to.end_unix());
+        }
+        if code > 0 && exp.show_fqdn {
+            r.fqdn = lines.optional_text(reading)?;
+        }
+        if code == 2 && exp.query_type != QueryType::StatusOnly {
+            certificates(&mut lines, exp, reading, &mut r)?;
+        }
+        if exp.show_ext_status {
+            r.certificate_status = Some(CertificateStatus::from_text(lines.status_text()?));
+            r.validation_status = Some(ValidationStatus::from_text(lines.status_text()?));
+        }
+        if code == 0 && exp.show_mdc_domain_details {
+            r.mdc_domain_details = Some(mdc_line(&mut lines)?);
+        }
+        if exp.show_status_details {
+            r.status_details = lines.status_details(reading)?;
+        }
+        if code == 0 && exp.show_mdc_domain_details2 {
+            r.mdc_domain_details2 = Some(mdc_line(&mut lines)?);
+        }
+        let integers = lines.pos.min(end);
+        if reading == Reading::Tolerant {
+            // A later version's further details: kept, never a CAA status.
+            while lines.peek().is_some_and(|(line, _)| is_bare_integer(line)) {
+                lines.next();
             }
-            if code > 0 && exp.show_fqdn {
-                r.fqdn = Some(lines.read(ErrorKind::InvalidUtf8, text_line)?);
+            // Past the content, only the closing blank lines are left.
+            if lines.pos >= end {
+                lines.pos = lines.end;
             }
-            if code == 2 && exp.query_type != QueryType::StatusOnly {
-                certificates(&mut lines, exp, &mut r)?;
-            }
-            if exp.show_ext_status {
-                let status = lines.read(ErrorKind::InvalidUtf8, text_line)?;
-                r.certificate_status = Some(CertificateStatus::from_text(status));
-                let status = lines.read(ErrorKind::InvalidUtf8, text_line)?;
-                r.validation_status = Some(ValidationStatus::from_text(status));
-            }
-            if code == 0 && exp.show_mdc_domain_details {
-                r.mdc_domain_details = Some(mdc_line(&mut lines)?);
-            }
-            if exp.show_status_details {
-                let mut details = [DetailStatus::NotRequired; 7];
-                for slot in &mut details {
-                    let (line, at) = lines.require()?;
-                    *slot = detail_status(line)
-                        .map_err(|e| lines.error(e.kind(), at.saturating_add(e.offset())))?;
-                }
-                r.status_details = Some(StatusDetails::from_array(details));
-            }
-            if code == 0 && exp.show_mdc_domain_details2 {
-                r.mdc_domain_details2 = Some(mdc_line(&mut lines)?);
-            }
-            if let Some((line, at)) = lines.next() {
-                // The spec prints the CAA line only when it is not empty.
-                let text =
-                    text_line(line).ok_or_else(|| lines.error(ErrorKind::InvalidUtf8, at))?;
-                if text.is_empty() {
+        }
+        kept[0] = (integers, lines.pos.min(end));
+        match lines.peek() {
+            // The spec prints the CAA line only when it is not empty.
+            Some((line, at)) if !may_be_caa(line) => {
+                if reading == Reading::Strict {
                     return Err(lines.error(ErrorKind::UnexpectedLine, at));
                 }
-                r.caa_status = Some(CaaStatus::from_text(text));
+                // Tolerant: not a CAA status; kept with all that follows.
+                kept[0] = (integers, end);
             }
+            Some((line, at)) => {
+                lines.next();
+                let text =
+                    text_line(line).ok_or_else(|| lines.error(ErrorKind::InvalidUtf8, at))?;
+                r.caa_status = Some(CaaStatus::from_text(text));
+                kept[1] = (lines.pos, end);
+            }
+            None => {}
         }
-        match lines.next() {
-            Some((_, at)) => Err(lines.error(ErrorKind::UnexpectedLine, at)),
-            None => Ok(r),
-        }
+    }
+    r.other_lines = OtherLines::new(body, kept);
+    match (reading, lines.peek()) {
+        (Reading::Strict, Some((_, at))) => Err(lines.error(ErrorKind::UnexpectedLine, at)),
+        _ => Ok(r),
     }
 }
 
@@ -186,13 +358,14 @@ fn mdc_line<'a>(lines: &mut Lines<'a>) -> Result<MdcDomainDetails<'a>, Error> {
     MdcDomainDetails::parse(text).map_err(|e| lines.error(e.kind(), at.saturating_add(e.offset())))
 }
 
-/// The certificate blocks of a status-2 answer (DESIGN.md item 4): with
+/// The certificate blocks of a status-2 answer (docs/reading-the-spec.md#format-0): with
 /// `queryType=1` the CA certificates in wire order then the end entity
 /// (at least two blocks), with 2 the end entity only, with 3 the CA
 /// certificates only; a container type gives one block of any label.
 fn certificates<'a>(
     lines: &mut Lines<'a>,
     exp: &Expectation,
+    reading: Reading,
     r: &mut Response<'a>,
 ) -> Result<(), Error> {
     let body = lines.body;
@@ -212,7 +385,12 @@ fn certificates<'a>(
         {
             return Err(lines.error(ErrorKind::InvalidPem, lines.pos));
         }
-        lines.pos = block.end;
+        lines.pos = match reading {
+            // A client written against the live service expects a blank
+            // line between the certificate and the status lines.
+            Reading::Tolerant => skip_blank_lines(body, block.end, lines.content_end),
+            Reading::Strict => block.end,
+        };
         last = Some(block.blob);
         count = count.saturating_add(1);
         if single {
@@ -221,8 +399,8 @@ fn certificates<'a>(
     }
     if count == 0 {
         // No block where one must be: name what stands there instead.
-        return Err(if lines.pos >= body.len() {
-            lines.error(ErrorKind::MissingLine, body.len())
+        return Err(if lines.pos >= lines.end {
+            lines.error(ErrorKind::MissingLine, lines.end)
         } else {
             lines.error(ErrorKind::InvalidPem, lines.pos)
         });
@@ -294,11 +472,9 @@ pub(super) fn emit(r: &Response<'_>, out: &mut impl Sink) -> Result<(), Error> {
     if let Some(list) = r.mdc_domain_details {
         text(out, &list)?;
     }
-    if let Some(details) = r.status_details {
-        for (_, detail) in details.iter() {
-            out.put_i64(detail.code().into())?;
-            out.put("\n")?;
-        }
+    for (_, detail) in r.status_details.iter() {
+        out.put_i64(detail.code().into())?;
+        out.put("\n")?;
     }
     if let Some(list) = r.mdc_domain_details2 {
         text(out, &list)?;
@@ -315,10 +491,51 @@ fn text(out: &mut impl Sink, value: &dyn core::fmt::Display) -> Result<(), Error
     out.put("\n")
 }
 
-/// Refuses what format 0 cannot say: lines the status excludes, half a
+/// The shape of a value written as a line: blank (spaces and tabs only),
+/// or a bare integer. Neither reading takes such a line for a status or
+/// the CAA line, so the encoders refuse to write one there.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct LineShape {
+    pub(super) blank: bool,
+    pub(super) bare_integer: bool,
+    digits: bool,
+    chars: usize,
+}
+
+impl LineShape {
+    pub(super) fn of(value: &dyn core::fmt::Display) -> Self {
+        let mut shape = Self {
+            blank: true,
+            bare_integer: true,
+            digits: false,
+            chars: 0,
+        };
+        // A failed write only stops the count; what was seen stays.
+        let _ = core::fmt::write(&mut shape, format_args!("{value}"));
+        shape.bare_integer &= shape.digits;
+        shape
+    }
+}
+
+impl core::fmt::Write for LineShape {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        for c in s.chars() {
+            self.blank &= matches!(c, ' ' | '\t');
+            self.bare_integer &= c.is_ascii_digit() || (c == '-' && self.chars == 0);
+            self.digits |= c.is_ascii_digit();
+            self.chars = self.chars.saturating_add(1);
+        }
+        Ok(())
+    }
+}
+
+/// Refuses what the strict reading would not read back (see
+/// docs/reading-the-spec.md#encoders): lines the status excludes, half a
 /// pair, certificates that do not fit one `queryType`/`responseType`,
-/// parameters only format 1 knows, an empty CAA line, a line break inside
-/// a line (or a line an armor line could be taken for), and a date that is
+/// parameters only format 1 knows, kept lines, status details the spec
+/// does not list (some left out, or a later code), a blank text or status
+/// line, a CAA line that is blank or a bare integer, a line break inside a
+/// line (or a line an armor line could be taken for), and a date that is
 /// not a whole day: all of it before the first byte is written.
 fn check(r: &Response<'_>) -> Result<(), Error> {
     let code = r.status.code();
@@ -344,7 +561,7 @@ fn check(r: &Response<'_>) -> Result<(), Error> {
             && r.validation_status.is_none()
             && r.mdc_domain_details.is_none()
             && r.mdc_domain_details2.is_none()
-            && r.status_details.is_none()
+            && r.status_details.is_empty()
             && r.caa_status.is_none()
     } else {
         r.error_message.is_none()
@@ -355,17 +572,25 @@ fn check(r: &Response<'_>) -> Result<(), Error> {
                 || (containers == 1 && r.ca_certificates.is_empty() && r.certificate.is_none()))
             && r.certificate_status.is_some() == r.validation_status.is_some()
             && (code == 0 || (r.mdc_domain_details.is_none() && r.mdc_domain_details2.is_none()))
-            && !matches!(r.caa_status, Some(CaaStatus::Other(t)) if t.is_empty())
+            && r.caa_status.is_none_or(|c| {
+                let shape = LineShape::of(&c);
+                !shape.blank && !shape.bare_integer
+            })
     };
     // Every line is tried before anything is written, so that a refusal
     // leaves the caller's buffer or writer as it was.
     let one_line = |value: &dyn core::fmt::Display| {
         FmtAdapter::display(&mut Counter::default(), Mode::Line, value).is_ok()
     };
-    let lines_fit = r.error_message.is_none_or(|t| one_line(&t))
-        && r.fqdn.is_none_or(|t| one_line(&t))
-        && r.certificate_status.is_none_or(|s| one_line(&s))
-        && r.validation_status.is_none_or(|s| one_line(&s))
+    let lines_fit = r
+        .error_message
+        .is_none_or(|t| one_line(&t) && !LineShape::of(&t).blank)
+        && r.fqdn
+            .is_none_or(|t| one_line(&t) && !LineShape::of(&t).blank)
+        && r.certificate_status
+            .is_none_or(|s| one_line(&s) && !LineShape::of(&s).blank)
+        && r.validation_status
+            .is_none_or(|s| one_line(&s) && !LineShape::of(&s).blank)
         && r.mdc_domain_details.is_none_or(|l| one_line(&l))
         && r.mdc_domain_details2.is_none_or(|l| one_line(&l))
         && r.caa_status.is_none_or(|c| one_line(&c));
@@ -373,7 +598,15 @@ fn check(r: &Response<'_>) -> Result<(), Error> {
         .not_before
         .is_none_or(|s| Date::from_start_unix(s).is_some())
         && r.not_after.is_none_or(|s| Date::from_end_unix(s).is_some());
-    if fits && lines_fit && dates_fit && !empty_blob && lists_valid && r.unknown.is_empty() {
+    if fits
+        && lines_fit
+        && dates_fit
+        && !empty_blob
+        && lists_valid
+        && r.status_details.is_as_specified()
+        && r.other_parameters.is_empty()
+        && r.other_lines.is_empty()
+    {
         Ok(())
     } else {
         Err(Error::new(ErrorKind::Unrepresentable, 0))

@@ -1,7 +1,11 @@
 //! Format 1 (`responseFormat=1`): URL-encoded parameters, read by name in
-//! any order (DESIGN.md item 7).
+//! any order (docs/reading-the-spec.md#format-1), strictly or tolerantly
+//! (docs/reading-the-spec.md#two-readings).
 
-use super::{CaCertificates, Response, UnknownParameters};
+use core::ops::Range;
+
+use super::newline::LineShape;
+use super::{CaCertificates, OtherParameters, Reading, Response};
 use crate::caa::CaaStatus;
 use crate::details::{DetailStatus, StatusDetails};
 use crate::error::{Error, ErrorKind};
@@ -113,9 +117,14 @@ fn integer(raw: &[u8]) -> Option<i64> {
 }
 
 impl<'a> Response<'a> {
-    /// Parses a format-1 body: every parameter in any order, escapes in
-    /// either case, `caCertificate` repeated in wire order, unknown names
-    /// kept in [`Response::unknown`]; a trailing line break is ignored.
+    /// Parses a format-1 body with the tolerant reading: every parameter in
+    /// any order, escapes in either case, `caCertificate` repeated in wire
+    /// order, parameters the model does not name kept in
+    /// [`Response::other_parameters`], a trailing line break ignored; and
+    /// what the live service sends beyond the written spec: any subset of
+    /// the status details (with any integer value), an empty optional text
+    /// (`fqdn=`) as absent, PEM armour around a certificate's base64. See
+    /// [`Response::parse_urlencoded_strict`] for the written spec alone.
     /// Values stay encoded until used.
     ///
     /// ```
@@ -130,115 +139,228 @@ impl<'a> Response<'a> {
     ///
     /// let err = Response::parse_urlencoded(b"errorCode=0&fqdn=a&fqdn=b").unwrap_err();
     /// assert_eq!((err.kind(), err.offset()), (collectssl::ErrorKind::RepeatedParameter, 19));
+    ///
+    /// let r = Response::parse_urlencoded(b"errorCode=1&fqdn=&csrStatus=1").unwrap();
+    /// assert_eq!((r.fqdn, r.status_details.len()), (None, 1));
     /// ```
     pub fn parse_urlencoded(body: &'a [u8]) -> Result<Self, Error> {
-        let trimmed = body.len().saturating_sub(
-            body.iter()
-                .rev()
-                .take_while(|b| matches!(b, b'\r' | b'\n'))
-                .count(),
-        );
-        let body = body.get(..trimmed).unwrap_or_default();
-        let mut r = Response::new(Status::BeingProcessed);
-        let mut status = None;
-        let mut seen = 0u32;
-        let mut ca_count = 0usize;
-        let mut details: [Option<DetailStatus>; 7] = [None; 7];
-        let mut has_unknown = false;
-        for pair in form::pairs(body) {
-            let Some(param) = param_of(pair.name) else {
-                has_unknown = true;
-                continue;
-            };
-            if param != Param::CaCertificate {
-                if seen & param.bit() != 0 {
-                    return Err(Error::new(ErrorKind::RepeatedParameter, pair.offset));
-                }
-                seen |= param.bit();
-            }
-            let at = pair.value_offset;
-            let text = || checked_text(pair.value, at);
-            let blob = || Some(Blob::form_base64(pair.value).at(at));
-            let number = || integer(pair.value).ok_or(Error::new(ErrorKind::InvalidNumber, at));
-            match param {
-                Param::ErrorCode => {
-                    let code = i32::try_from(number()?)
-                        .map_err(|_| Error::new(ErrorKind::InvalidNumber, at))?;
-                    status = Some(Status::from_code(code));
-                }
-                Param::ErrorMessage => r.error_message = Some(text()?),
-                Param::NotBefore => r.not_before = Some(number()?),
-                Param::NotAfter => r.not_after = Some(number()?),
-                Param::Fqdn => r.fqdn = Some(text()?),
-                Param::ZipFile => r.zip_file = blob(),
-                Param::NetscapeCertificateSequence => r.netscape_certificate_sequence = blob(),
-                Param::Pkcs7 => r.pkcs7 = blob(),
-                Param::CaCertificate => ca_count = ca_count.saturating_add(1),
-                Param::Certificate => r.certificate = blob(),
-                Param::CertificateStatus => {
-                    r.certificate_status = Some(CertificateStatus::from_text(text()?));
-                }
-                Param::ValidationStatus => {
-                    r.validation_status = Some(ValidationStatus::from_text(text()?));
-                }
-                Param::MdcDomainDetails => r.mdc_domain_details = Some(mdc(pair.value, at)?),
-                Param::MdcDomainDetails2 => r.mdc_domain_details2 = Some(mdc(pair.value, at)?),
-                Param::Detail(i) => {
-                    let detail =
-                        DetailStatus::parse(Text::form(pair.value)).map_err(|e| e.shifted(at))?;
-                    if let Some(slot) = details.get_mut(i) {
-                        *slot = Some(detail);
-                    }
-                }
-                Param::CaaStatus => r.caa_status = Some(CaaStatus::from_text(text()?)),
-            }
-        }
-        r.status = status.ok_or(Error::new(ErrorKind::MissingLine, body.len()))?;
-        r.status_details = match details {
-            [None, None, None, None, None, None, None] => None,
-            [
-                Some(a),
-                Some(b),
-                Some(c),
-                Some(d),
-                Some(e),
-                Some(f),
-                Some(g),
-            ] => Some(StatusDetails::from_array([a, b, c, d, e, f, g])),
-            // Some status details without the others: the rest are missing.
-            _ => return Err(Error::new(ErrorKind::MissingLine, body.len())),
-        };
-        r.ca_certificates = CaCertificates::form(body, ca_count);
-        if has_unknown {
-            r.unknown = UnknownParameters::of(body);
-        }
-        Ok(r)
+        read(body, Reading::Tolerant)
+    }
+
+    /// Parses a format-1 body with the strict reading: the written spec
+    /// exactly (the seven status details or none, each `-1` to `2`; no
+    /// empty optional text; base64 values), parameters it does not name
+    /// kept as in the tolerant reading. Whatever it accepts,
+    /// [`Response::parse_urlencoded`] accepts with an equal value.
+    ///
+    /// ```
+    /// use collectssl::response::Response;
+    /// use collectssl::ErrorKind;
+    ///
+    /// assert!(Response::parse_urlencoded_strict(b"errorCode=0&errorItem=x").is_ok());
+    /// let err = Response::parse_urlencoded_strict(b"errorCode=1&fqdn=").unwrap_err();
+    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::EmptyValue, 17));
+    /// ```
+    pub fn parse_urlencoded_strict(body: &'a [u8]) -> Result<Self, Error> {
+        read(body, Reading::Strict)
     }
 }
 
-/// A text value, checked once so that later use cannot fail.
-fn checked_text(raw: &[u8], at: usize) -> Result<Text<'_>, Error> {
-    let text = Text::form(raw);
-    text.char_count().map_err(|e| e.shifted(at))?;
-    Ok(text)
+/// Format 1 with either reading.
+pub(super) fn read(body: &[u8], reading: Reading) -> Result<Response<'_>, Error> {
+    let trimmed = body.len().saturating_sub(
+        body.iter()
+            .rev()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count(),
+    );
+    let body = body.get(..trimmed).unwrap_or_default();
+    let mut r = Response::new(Status::BeingProcessed);
+    let mut status = None;
+    let mut seen = 0u32;
+    let mut ca_count = 0usize;
+    let mut has_other = false;
+    for pair in form::pairs(body) {
+        let Some(param) = param_of(pair.name) else {
+            has_other = true;
+            continue;
+        };
+        if param != Param::CaCertificate {
+            if seen & param.bit() != 0 {
+                return Err(Error::new(ErrorKind::RepeatedParameter, pair.offset));
+            }
+            seen |= param.bit();
+        }
+        let at = pair.value_offset;
+        let text = || optional_text(pair.value, at, reading);
+        let blob = || checked_blob(pair.value, at, reading).map(Some);
+        let number = || integer(pair.value).ok_or(Error::new(ErrorKind::InvalidNumber, at));
+        match param {
+            Param::ErrorCode => {
+                let code = i32::try_from(number()?)
+                    .map_err(|_| Error::new(ErrorKind::InvalidNumber, at))?;
+                status = Some(Status::from_code(code));
+            }
+            Param::ErrorMessage => r.error_message = text()?,
+            Param::NotBefore => r.not_before = Some(number()?),
+            Param::NotAfter => r.not_after = Some(number()?),
+            Param::Fqdn => r.fqdn = text()?,
+            Param::ZipFile => r.zip_file = blob()?,
+            Param::NetscapeCertificateSequence => r.netscape_certificate_sequence = blob()?,
+            Param::Pkcs7 => r.pkcs7 = blob()?,
+            Param::CaCertificate => {
+                blob()?;
+                ca_count = ca_count.saturating_add(1);
+            }
+            Param::Certificate => r.certificate = blob()?,
+            Param::CertificateStatus => {
+                r.certificate_status = text()?.map(CertificateStatus::from_text);
+            }
+            Param::ValidationStatus => {
+                r.validation_status = text()?.map(ValidationStatus::from_text);
+            }
+            Param::MdcDomainDetails => r.mdc_domain_details = mdc(pair.value, at)?,
+            Param::MdcDomainDetails2 => r.mdc_domain_details2 = mdc(pair.value, at)?,
+            Param::Detail(i) => {
+                if let Some(slot) = r.status_details.get_mut(i) {
+                    *slot = detail(pair.value, at, reading)?;
+                }
+            }
+            Param::CaaStatus => r.caa_status = text()?.map(CaaStatus::from_text),
+        }
+    }
+    r.status = status.ok_or(Error::new(ErrorKind::MissingLine, body.len()))?;
+    if reading == Reading::Strict && !r.status_details.is_as_specified() {
+        // Some status details without the others: the rest are missing.
+        return Err(Error::new(ErrorKind::MissingLine, body.len()));
+    }
+    r.ca_certificates = CaCertificates::form(body, ca_count);
+    if has_other {
+        r.other_parameters = OtherParameters::of(body);
+    }
+    Ok(r)
 }
 
-fn mdc(raw: &[u8], at: usize) -> Result<MdcDomainDetails<'_>, Error> {
-    MdcDomainDetails::parse(Text::form(raw)).map_err(|e| e.shifted(at))
+/// An optional text value, checked once so that later use cannot fail.
+/// Empty (or blank) it is absent to the tolerant reading and refused by
+/// the strict one.
+fn optional_text(raw: &[u8], at: usize, reading: Reading) -> Result<Option<Text<'_>>, Error> {
+    let text = Text::form(raw);
+    text.char_count().map_err(|e| e.shifted(at))?;
+    if !LineShape::of(&text).blank {
+        return Ok(Some(text));
+    }
+    match reading {
+        Reading::Tolerant => Ok(None),
+        Reading::Strict => Err(Error::new(ErrorKind::EmptyValue, at)),
+    }
+}
+
+/// A status detail: `-1 | 0 | 1 | 2` to the strict reading; any decimal
+/// integer to the tolerant one, which reads an empty value as absent.
+fn detail(raw: &[u8], at: usize, reading: Reading) -> Result<Option<DetailStatus>, Error> {
+    match reading {
+        Reading::Strict => DetailStatus::parse(Text::form(raw))
+            .map(Some)
+            .map_err(|e| e.shifted(at)),
+        Reading::Tolerant if raw.is_empty() => Ok(None),
+        Reading::Tolerant => {
+            let invalid = Error::new(ErrorKind::InvalidStatusDetail, at);
+            let mut buf = [0u8; 24];
+            let decoded = form::decode(raw, &mut buf).map_err(|e| match e.kind() {
+                ErrorKind::InvalidEscape => e.shifted(at),
+                _ => invalid,
+            })?;
+            let code = super::newline::status_line(decoded).ok_or(invalid)?;
+            Ok(Some(DetailStatus::from_code(code)))
+        }
+    }
+}
+
+/// A certificate or container value. The strict reading refuses PEM
+/// armour (base64 has no `-`); the tolerant one reads inside it.
+fn checked_blob(raw: &[u8], at: usize, reading: Reading) -> Result<Blob<'_>, Error> {
+    if reading == Reading::Strict && starts_with_dash(raw) {
+        return Err(Error::new(ErrorKind::InvalidBase64, at));
+    }
+    Ok(form_blob(raw, at))
+}
+
+/// A format-1 certificate or container value found at `at`: its base64,
+/// inside the PEM armour when the value holds one once URL-decoded.
+pub(super) fn form_blob(raw: &[u8], at: usize) -> Blob<'_> {
+    let inner = if starts_with_dash(raw) {
+        armoured(raw)
+    } else {
+        None
+    };
+    match inner {
+        Some(range) => match raw.get(range.clone()) {
+            Some(inside) => Blob::form_base64(inside).at(at.saturating_add(range.start)),
+            None => Blob::form_base64(raw).at(at),
+        },
+        None => Blob::form_base64(raw).at(at),
+    }
+}
+
+/// Whether a form value decodes to something starting with `-`.
+fn starts_with_dash(raw: &[u8]) -> bool {
+    raw.first() == Some(&b'-') || raw.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(b"%2D"))
+}
+
+/// `armoured = begin-line LF base64 end-line`, over the decoded value:
+/// the raw range of the base64 between `-----BEGIN …-----` (or the spec's
+/// spaced `----- BEGIN … -----`) and the next `-----END`. Base64 has no
+/// `-`, so the first dash after the BEGIN line starts the END line. `None`
+/// when the value is not armoured so; its base64 then fails to decode.
+fn armoured(raw: &[u8]) -> Option<Range<usize>> {
+    let mut walk = Text::form(raw).byte_indices();
+    let mut line = [0u8; 16];
+    let mut len = 0usize;
+    // The BEGIN line: its start is checked, its label is not needed.
+    loop {
+        let (_, byte) = walk.next()?.ok()?;
+        if byte == b'\n' {
+            break;
+        }
+        if let Some(slot) = line.get_mut(len) {
+            *slot = byte;
+            len = len.saturating_add(1);
+        }
+    }
+    let begin = line.get(..len)?;
+    if !(begin.starts_with(b"-----BEGIN ") || begin.starts_with(b"----- BEGIN ")) {
+        return None;
+    }
+    let start = walk.offset();
+    let end = loop {
+        let (offset, byte) = walk.next()?.ok()?;
+        if byte == b'-' {
+            break offset;
+        }
+    };
+    let mut after = [0u8; 9];
+    let mut n = 0usize;
+    let tail = core::iter::once(Ok((end, b'-'))).chain(walk);
+    for (slot, item) in after.iter_mut().zip(tail) {
+        *slot = item.ok()?.1;
+        n = n.saturating_add(1);
+    }
+    let after = after.get(..n)?;
+    (after.starts_with(b"-----END") || after.starts_with(b"----- END")).then_some(start..end)
+}
+
+/// An MDC domain list (empty is an empty list, in both readings).
+fn mdc(raw: &[u8], at: usize) -> Result<Option<MdcDomainDetails<'_>>, Error> {
+    MdcDomainDetails::parse(Text::form(raw))
+        .map(Some)
+        .map_err(|e| e.shifted(at))
 }
 
 /// Writes `r` as format 1: the spec's names in the spec's order, then the
 /// unknown parameters; every value form-encoded, base64 without line breaks.
 pub(super) fn emit(r: &Response<'_>, out: &mut impl Sink) -> Result<(), Error> {
-    // Items a caller built must read back as the same items; a list that
-    // would not is refused before anything is written.
-    for list in [r.mdc_domain_details, r.mdc_domain_details2]
-        .iter()
-        .flatten()
-    {
-        list.validate()
-            .map_err(|_| Error::new(ErrorKind::Unrepresentable, 0))?;
-    }
+    check(r)?;
     out.put("errorCode=")?;
     out.put_i64(r.status.code().into())?;
     if let Some(message) = r.error_message {
@@ -288,24 +410,45 @@ pub(super) fn emit(r: &Response<'_>, out: &mut impl Sink) -> Result<(), Error> {
             display(out, name, &list)?;
         }
     }
-    if let Some(details) = r.status_details {
-        for (label, detail) in details.iter() {
-            param(out, label)?;
-            out.put_i64(detail.code().into())?;
-        }
+    for (label, detail) in r.status_details.iter() {
+        param(out, label)?;
+        out.put_i64(detail.code().into())?;
     }
     if let Some(caa) = r.caa_status {
         display(out, "caaStatus", &caa)?;
     }
     // Unknown parameters do not fail the parse, bad escapes included; a
     // bad escape is written as the bytes it reads as, so it reads back equal.
-    for (label, value) in r.unknown.iter() {
+    for (label, value) in r.other_parameters.iter() {
         out.put("&")?;
         put_lenient(out, label)?;
         out.put("=")?;
         put_lenient(out, value)?;
     }
     Ok(())
+}
+
+/// Refuses what the strict reading would not read back, before anything
+/// is written (docs/reading-the-spec.md#encoders): MDC lists that would
+/// not read back as their items, status details the spec does not list
+/// (some left out, or a later code), a blank optional text, format-0 lines.
+fn check(r: &Response<'_>) -> Result<(), Error> {
+    let lists_valid = [r.mdc_domain_details, r.mdc_domain_details2]
+        .iter()
+        .flatten()
+        .all(|list| list.validate().is_ok());
+    let filled = |value: &dyn core::fmt::Display| !LineShape::of(value).blank;
+    let texts_filled = r.error_message.is_none_or(|t| filled(&t))
+        && r.fqdn.is_none_or(|t| filled(&t))
+        && r.certificate_status.is_none_or(|s| filled(&s))
+        && r.validation_status.is_none_or(|s| filled(&s))
+        && r.caa_status.is_none_or(|c| filled(&c));
+    if lists_valid && texts_filled && r.status_details.is_as_specified() && r.other_lines.is_empty()
+    {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorKind::Unrepresentable, 0))
+    }
 }
 
 fn put_lenient(out: &mut impl Sink, text: Text<'_>) -> Result<(), Error> {
