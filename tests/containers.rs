@@ -18,6 +18,9 @@ use collectssl::response::{Expectation, Response};
 use collectssl::{Blob, ErrorKind, ResponseFormat, Status};
 use proptest::prelude::*;
 
+#[path = "support/tools.rs"]
+mod tools;
+
 // ---------------------------------------------------------------- helpers
 
 fn samples() -> PathBuf {
@@ -58,9 +61,11 @@ impl Drop for TempDir {
     }
 }
 
-/// Runs a tool in `dir`, returning its stdout; fails the test on a non-zero exit.
-fn run(dir: &Path, program: &str, args: &[&str]) -> Vec<u8> {
-    let out = Command::new(program)
+/// Runs a tool in `dir`, returning its stdout; fails the test on a non-zero
+/// exit, and at once, naming the tool and its install command, when the tool
+/// is missing.
+fn run(dir: &Path, program: &'static str, args: &[&str]) -> Vec<u8> {
+    let out = Command::new(tools::require(program))
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())

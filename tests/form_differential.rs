@@ -11,6 +11,9 @@ use collectssl::ErrorKind;
 use collectssl::form::{self, Encoded};
 use proptest::prelude::*;
 
+#[path = "support/tools.rs"]
+mod tools;
+
 /// Escapes that are not `%` and two hex digits.
 const MALFORMED: &[&[u8]] = &[b"%", b"%G", b"%4", b"%4z", b"%%", b"%+1"];
 
@@ -172,13 +175,13 @@ fn unhex(s: &str) -> Vec<u8> {
 /// Runs `script` in one `python3`, feeding it `input`; returns its stdout
 /// lines.
 fn python(script: &str, input: &str) -> Vec<String> {
-    let mut child = Command::new("python3")
+    let mut child = Command::new(tools::require("python3"))
         .args(["-c", script])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("python3 is needed for this test");
+        .expect("python3 starts");
     // Python reads all of stdin before it writes, so this cannot deadlock.
     child
         .stdin

@@ -420,9 +420,9 @@ fn structured_bodies_are_often_valid() {
     );
 }
 
-/// DESIGN.md: a value the wire cannot carry "is an error, never silently
-/// changed". An empty optional text is such a value: the server reads
-/// `collectionCode=` as absent. So encoding must either refuse it or give a
+/// A value the wire cannot carry is an error, never silently changed
+/// (`docs/reading-the-spec.md#encoders`). An empty optional text is such a
+/// value: the server reads `collectionCode=` as absent. So encoding must either refuse it or give a
 /// body that parses back equal (regression: it once wrote `name=`).
 #[test]
 fn an_empty_optional_text_is_refused_or_survives() {

@@ -1,6 +1,7 @@
-//! The server-side request parser against DESIGN.md items 9–11: every rule,
-//! its status code, its exact message, the field it names and where in the
-//! body it was found.
+//! The server-side request parser against the rules of
+//! `docs/reading-the-spec.md#the-request-form` and `#which-problem-wins`:
+//! every rule, its status code, its exact message, the field it names and
+//! where in the body it was found.
 //!
 //! Expectations are written out literally (names, messages, table order) so
 //! that they do not lean on the crate's own `Field::name` or `Field::ALL`.

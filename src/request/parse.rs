@@ -136,10 +136,11 @@ struct Slot<'a> {
 }
 
 impl<'a> Request<'a> {
-    /// Parses a request body as the server does (DESIGN.md items 9–11), for
-    /// servers and mocks: names in any case, values percent-decoded, every
-    /// limit and cross-field rule checked, and the first problem reported
-    /// the way the server reports it.
+    /// Parses a request body as the server does, for servers and mocks:
+    /// names in any case, values percent-decoded, every limit and
+    /// cross-field rule checked, and the first problem reported the way the
+    /// server reports it. The rules and their order are in the repository's
+    /// `docs/reading-the-spec.md#the-request-form` and `#which-problem-wins`.
     ///
     /// Values borrow `body` and decode lazily.
     ///
