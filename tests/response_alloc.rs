@@ -70,6 +70,16 @@ fn responses_never_allocate() {
         .unwrap();
         let same = no_alloc("Response equality", || direct == r);
         assert!(same, "{name}");
+        // The strict reading, through each entry point.
+        let strict = no_alloc("Response::parse_strict", || {
+            Response::parse_strict(body, &exp)
+        });
+        let direct_strict = no_alloc("parse_*_strict", || match format {
+            Format::NewlineDelimited => Response::parse_newline_strict(body, &exp),
+            Format::UrlEncoded => Response::parse_urlencoded_strict(body),
+            Format::Binary => Ok(r),
+        });
+        assert_eq!(strict.unwrap(), direct_strict.unwrap(), "{name}");
 
         // Checking, iterating and decoding certificates into stack buffers.
         no_alloc("check_certificates", || r.check_certificates()).unwrap();
@@ -169,6 +179,27 @@ fn responses_never_allocate() {
         b"errorCode=0&fqdn=a&fqdn=b",
         b"errorCode=2&certificate=AA*A",
     ];
+    // What only the tolerant reading reads: kept lines and parameters,
+    // partial details, blank lines, armour, iterated without allocating.
+    let details = Expectation::from_form(b"queryType=0&showStatusDetails=Y");
+    let live_text = b"0\n1\n1\n-1\n-1\n9\nAuthorized\nlater\n\n\n";
+    let live_form = b"errorCode=2&errorItem=x&dcvStatus=3&fqdn=&certificate=\
+        -----BEGIN+CERTIFICATE-----%0AMAMCAQE%3D%0A-----END+CERTIFICATE-----%0A";
+    no_alloc("the tolerant reading", || {
+        let r = Response::parse(live_text, &details).unwrap();
+        assert_eq!(r.status_details.len(), 5);
+        assert_eq!(r.other_lines.iter().count(), 1);
+        assert!(Response::parse_strict(live_text, &details).is_err());
+        let r = Response::parse_urlencoded(live_form).unwrap();
+        assert_eq!(r.other_parameters.iter().count(), 1);
+        let mut der = [0u8; 8];
+        assert_eq!(
+            r.certificate.unwrap().decode_into(&mut der).unwrap().len(),
+            5
+        );
+        assert!(Response::parse_urlencoded_strict(live_form).is_err());
+    });
+
     no_alloc("parse errors", || {
         assert!(Response::parse_newline(bad[0], &exp).is_err());
         assert!(Response::parse_newline(bad[1], &exp).is_err());

@@ -299,10 +299,13 @@ impl<'a> Response<'a> {
     }
 
     /// Writes the response in `format` into `buf` and returns the length.
-    /// A value the format cannot carry (a line break inside a format-0
-    /// line, a date that is not a whole day, a field the status excludes)
-    /// is [`ErrorKind::Unrepresentable`], found before anything is written;
-    /// a too small buffer is [`ErrorKind::BufferTooSmall`].
+    /// It writes what the strict reading reads back equal: a value it would
+    /// not (a line break inside a format-0 line, a date that is not a whole
+    /// day, a field the status excludes, a blank text, status details the
+    /// spec does not list, kept lines) is [`ErrorKind::Unrepresentable`],
+    /// and a certificate that does not decode is its decoding error, both
+    /// found before anything is written; a too small buffer is
+    /// [`ErrorKind::BufferTooSmall`].
     ///
     /// ```
     /// use collectssl::{response::Response, ResponseFormat, Status};
@@ -334,6 +337,9 @@ impl<'a> Response<'a> {
     }
 
     fn emit(&self, format: crate::ResponseFormat, out: &mut impl Sink) -> Result<(), Error> {
+        // Every blob is decoded when it is written: a broken one is found
+        // first, so that a refusal leaves the caller's buffer as it was.
+        self.check_certificates()?;
         match format {
             crate::ResponseFormat::NewlineDelimited => newline::emit(self, out),
             crate::ResponseFormat::UrlEncoded => urlencoded::emit(self, out),

@@ -482,6 +482,24 @@ mod tests {
     #[allow(unused_imports)]
     use crate::test_prelude::*;
 
+    /// Found while writing the project's docs: a certificate whose base64
+    /// does not decode was found only when it came to be written, after
+    /// the status had gone to the caller's buffer.
+    #[test]
+    fn a_broken_certificate_writes_nothing() {
+        let mut r = Response::new(Status::from_code(2));
+        r.certificate = Some(Blob::form_base64(b"AA*A"));
+        for format in [ResponseFormat::UrlEncoded, ResponseFormat::NewlineDelimited] {
+            let mut buf = [0u8; 64];
+            let err = r.encode(format, &mut buf).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidBase64);
+            assert_eq!(buf, [0u8; 64]);
+            let mut text = String::new();
+            assert_eq!(r.write_to(format, &mut text), Err(err));
+            assert_eq!(text, "");
+        }
+    }
+
     /// A list that would not read back as its items is refused before the
     /// first byte goes to the caller's buffer or writer.
     #[test]
