@@ -110,7 +110,11 @@ fn canonical_i64(s: &str) -> Option<i64> {
         [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
         _ => false,
     };
-    if canonical { s.parse().ok() } else { None }
+    if canonical {
+        crate::number::decimal(s.as_bytes())
+    } else {
+        None
+    }
 }
 
 impl PartialEq for CaaStatus<'_> {

@@ -25,6 +25,7 @@ mod error;
 mod ext_status;
 pub mod form;
 pub mod mdc;
+mod number;
 mod pem;
 pub mod poll;
 pub mod request;

@@ -28,17 +28,6 @@ use crate::sink::{Counter, FmtSink, Sink, SliceSink};
 use crate::status::Status;
 use crate::text::Text;
 
-/// Which reading of a response: chosen by the entry point's name
-/// (`parse…` or `parse…_strict`), so that a caller cannot take one for
-/// the other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reading {
-    /// What the live service sends: the default, for clients.
-    Tolerant,
-    /// The written spec exactly: for mocks, conformance tests and oracles.
-    Strict,
-}
-
 /// Which of the three shapes a response body has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -237,7 +226,7 @@ impl<'a> Response<'a> {
     /// assert!(Response::parse_strict(form, &exp).is_err());
     /// ```
     pub fn parse(body: &'a [u8], expectation: &Expectation) -> Result<Self, Error> {
-        Self::read(body, expectation, Reading::Tolerant)
+        Self::read::<false>(body, expectation)
     }
 
     /// Parses a body of any shape with the strict reading: the written spec
@@ -254,13 +243,15 @@ impl<'a> Response<'a> {
     /// assert_eq!((err.kind(), err.offset()), (ErrorKind::UnexpectedLine, 13));
     /// ```
     pub fn parse_strict(body: &'a [u8], expectation: &Expectation) -> Result<Self, Error> {
-        Self::read(body, expectation, Reading::Strict)
+        Self::read::<true>(body, expectation)
     }
 
-    fn read(body: &'a [u8], expectation: &Expectation, reading: Reading) -> Result<Self, Error> {
+    /// Either reading, by a constant (`STRICT`): each is compiled without
+    /// the other, so a program that uses one carries no code of the other.
+    fn read<const STRICT: bool>(body: &'a [u8], expectation: &Expectation) -> Result<Self, Error> {
         match Format::detect(body, expectation) {
-            Format::NewlineDelimited => newline::read(body, expectation, reading),
-            Format::UrlEncoded => urlencoded::read(body, reading),
+            Format::NewlineDelimited => newline::read::<STRICT>(body, expectation),
+            Format::UrlEncoded => urlencoded::read::<STRICT>(body),
             Format::Binary => Ok(binary::parse(body, expectation)),
         }
     }

@@ -5,12 +5,8 @@
 //! One rule per line kind; the driver reads them in the order the spec
 //! lists them, as far as the status and the expectation call for them.
 
-use nom::Parser as _;
-use nom::bytes::complete::tag;
-use nom::character::complete::digit1;
-use nom::combinator::{all_consuming, opt};
 
-use super::{CaCertificates, Expectation, OtherLines, Reading, Response};
+use super::{CaCertificates, Expectation, OtherLines, Response};
 use crate::caa::CaaStatus;
 use crate::date::{Date, validity_line};
 use crate::details::{DetailStatus, StatusDetails, detail_status};
@@ -23,24 +19,9 @@ use crate::sink::{Counter, FmtAdapter, Mode, Sink};
 use crate::status::Status;
 use crate::text::Text;
 
-/// A decimal integer, `-?[0-9]+`: the status line here, and the
-/// integer values of format 1.
-pub(super) fn decimal(input: &[u8]) -> Option<i64> {
-    let parsed: nom::IResult<&[u8], _> = all_consuming((opt(tag(&b"-"[..])), digit1)).parse(input);
-    let (_, (minus, digits)) = parsed.ok()?;
-    let magnitude = digits.iter().try_fold(0u64, |n, &d| {
-        n.checked_mul(10)?
-            .checked_add(u64::from(d.wrapping_sub(b'0')))
-    })?;
-    // Through the unsigned magnitude, so that `i64::MIN` reads back.
-    match minus {
-        Some(_) => 0i64.checked_sub_unsigned(magnitude),
-        None => i64::try_from(magnitude).ok(),
-    }
-}
-
 /// Status line: a decimal `i32`.
 pub(super) fn status_line(line: &[u8]) -> Option<i32> {
+    use crate::number::decimal;
     i32::try_from(decimal(line)?).ok()
 }
 
@@ -102,8 +83,9 @@ fn line_of(body: &[u8], offset: usize) -> u32 {
     u32::try_from(breaks).unwrap_or(u32::MAX).saturating_add(1)
 }
 
-/// Reads the body line by line.
-struct Lines<'a> {
+/// Reads the body line by line, with the strict reading or the tolerant
+/// one (a constant, so that each reading is compiled without the other).
+struct Lines<'a, const STRICT: bool> {
     body: &'a [u8],
     pos: usize,
     /// The body's length.
@@ -113,7 +95,7 @@ struct Lines<'a> {
     content_end: usize,
 }
 
-impl<'a> Lines<'a> {
+impl<'a, const STRICT: bool> Lines<'a, STRICT> {
     /// The next line and its offset, without reading it.
     fn peek(&self) -> Option<(&'a [u8], usize)> {
         (self.pos < self.end).then(|| (line_at(self.body, self.pos).0, self.pos))
@@ -148,19 +130,19 @@ impl<'a> Lines<'a> {
     /// An optional text line (the error message, the FQDN): the strict
     /// reading requires it and refuses it blank; the tolerant reading reads
     /// a blank line, or the end of the body, as absent.
-    fn optional_text(&mut self, reading: Reading) -> Result<Option<Text<'a>>, Error> {
-        if reading == Reading::Tolerant && self.pos >= self.content_end {
+    fn optional_text(&mut self) -> Result<Option<Text<'a>>, Error> {
+        if !STRICT && self.pos >= self.content_end {
             self.pos = self.end;
             return Ok(None);
         }
-        let (line, at) = match (reading, self.next()) {
-            (Reading::Tolerant, None) => return Ok(None),
+        let (line, at) = match (STRICT, self.next()) {
+            (false, None) => return Ok(None),
             (_, Some(line)) => line,
-            (Reading::Strict, None) => return Err(self.error(ErrorKind::MissingLine, self.end)),
+            (true, None) => return Err(self.error(ErrorKind::MissingLine, self.end)),
         };
-        match (reading, is_blank(line)) {
-            (Reading::Tolerant, true) => Ok(None),
-            (Reading::Strict, true) => Err(self.error(ErrorKind::EmptyValue, at)),
+        match (STRICT, is_blank(line)) {
+            (false, true) => Ok(None),
+            (true, true) => Err(self.error(ErrorKind::EmptyValue, at)),
             (_, false) => text_line(line)
                 .map(Some)
                 .ok_or_else(|| self.error(ErrorKind::InvalidUtf8, at)),
@@ -171,19 +153,19 @@ impl<'a> Lines<'a> {
     /// of the spec, each `-1 | 0 | 1 | 2`. Tolerant: the consecutive
     /// bare-integer lines, at most seven, in the spec's order; any integer
     /// is kept, and the first other line ends them.
-    fn status_details(&mut self, reading: Reading) -> Result<StatusDetails, Error> {
+    fn status_details(&mut self) -> Result<StatusDetails, Error> {
         let mut details = [None; StatusDetails::COUNT];
         for slot in &mut details {
-            let (line, at) = match reading {
-                Reading::Strict => self.require()?,
-                Reading::Tolerant => match self.peek() {
+            let (line, at) = match STRICT {
+                true => self.require()?,
+                false => match self.peek() {
                     Some((line, _)) if is_bare_integer(line) => self.require()?,
                     _ => break,
                 },
             };
-            let detail = match reading {
-                Reading::Strict => detail_status(line),
-                Reading::Tolerant => status_line(line)
+            let detail = match STRICT {
+                true => detail_status(line),
+                false => status_line(line)
                     .map(DetailStatus::from_code)
                     .ok_or(Error::new(ErrorKind::InvalidNumber, 0)),
             };
@@ -231,7 +213,7 @@ impl<'a> Response<'a> {
     /// assert!(Response::parse_newline_strict(b"0\n1\n0\n-1\n-1\n-1\nAuthorized\n\n", &exp).is_err());
     /// ```
     pub fn parse_newline(body: &'a [u8], expectation: &Expectation) -> Result<Self, Error> {
-        read(body, expectation, Reading::Tolerant)
+        read::<false>(body, expectation)
     }
 
     /// Parses a format-0 body with the strict reading: exactly the lines
@@ -250,26 +232,22 @@ impl<'a> Response<'a> {
     /// assert!(Response::parse_newline(b"0\n\n", &exp).is_ok());
     /// ```
     pub fn parse_newline_strict(body: &'a [u8], expectation: &Expectation) -> Result<Self, Error> {
-        read(body, expectation, Reading::Strict)
+        read::<true>(body, expectation)
     }
 }
 
 /// Format 0 with either reading: the lines in the order the spec lists
 /// them, as far as the status and the expectation call for them.
-pub(super) fn read<'a>(
+pub(super) fn read<'a, const STRICT: bool>(
     body: &'a [u8],
     exp: &Expectation,
-    reading: Reading,
 ) -> Result<Response<'a>, Error> {
-    let end = match reading {
-        Reading::Tolerant => content_end(body),
-        Reading::Strict => body.len(),
-    };
+    let end = if STRICT { body.len() } else { content_end(body) };
     // Every line the request implies is read to the body's end in both
     // readings, so that a blank one means the same to both (an empty MDC
     // list, an absent FQDN to the tolerant reading); the closing blank
     // lines are ignored only after them.
-    let mut lines = Lines {
+    let mut lines = Lines::<STRICT> {
         body,
         pos: 0,
         end: body.len(),
@@ -284,7 +262,7 @@ pub(super) fn read<'a>(
     // follows the CAA line; without a CAA line, one run to the end.
     let mut kept = [(end, end); 2];
     if code < 0 {
-        r.error_message = lines.optional_text(reading)?;
+        r.error_message = lines.optional_text()?;
         kept[0] = (lines.pos.min(end), end);
     } else {
         if code > 0 && exp.show_validity_period {
@@ -295,10 +273,10 @@ pub(super) fn read<'a>(
             r.not_after = Some(to.end_unix());
         }
         if code > 0 && exp.show_fqdn {
-            r.fqdn = lines.optional_text(reading)?;
+            r.fqdn = lines.optional_text()?;
         }
         if code == 2 && exp.query_type != QueryType::StatusOnly {
-            certificates(&mut lines, exp, reading, &mut r)?;
+            certificates(&mut lines, exp, &mut r)?;
         }
         if exp.show_ext_status {
             r.certificate_status = Some(CertificateStatus::from_text(lines.status_text()?));
@@ -308,13 +286,13 @@ pub(super) fn read<'a>(
             r.mdc_domain_details = Some(mdc_line(&mut lines)?);
         }
         if exp.show_status_details {
-            r.status_details = lines.status_details(reading)?;
+            r.status_details = lines.status_details()?;
         }
         if code == 0 && exp.show_mdc_domain_details2 {
             r.mdc_domain_details2 = Some(mdc_line(&mut lines)?);
         }
         let integers = lines.pos.min(end);
-        if reading == Reading::Tolerant {
+        if !STRICT {
             // A later version's further details: kept, never a CAA status.
             while lines.peek().is_some_and(|(line, _)| is_bare_integer(line)) {
                 lines.next();
@@ -328,7 +306,7 @@ pub(super) fn read<'a>(
         match lines.peek() {
             // The spec prints the CAA line only when it is not empty.
             Some((line, at)) if !may_be_caa(line) => {
-                if reading == Reading::Strict {
+                if STRICT {
                     return Err(lines.error(ErrorKind::UnexpectedLine, at));
                 }
                 // Tolerant: not a CAA status; kept with all that follows.
@@ -345,14 +323,14 @@ pub(super) fn read<'a>(
         }
     }
     r.other_lines = OtherLines::new(body, kept);
-    match (reading, lines.peek()) {
-        (Reading::Strict, Some((_, at))) => Err(lines.error(ErrorKind::UnexpectedLine, at)),
+    match (STRICT, lines.peek()) {
+        (true, Some((_, at))) => Err(lines.error(ErrorKind::UnexpectedLine, at)),
         _ => Ok(r),
     }
 }
 
 /// An MDC domain list line.
-fn mdc_line<'a>(lines: &mut Lines<'a>) -> Result<MdcDomainDetails<'a>, Error> {
+fn mdc_line<'a, const STRICT: bool>(lines: &mut Lines<'a, STRICT>) -> Result<MdcDomainDetails<'a>, Error> {
     let (line, at) = lines.require()?;
     let text = text_line(line).ok_or_else(|| lines.error(ErrorKind::InvalidUtf8, at))?;
     MdcDomainDetails::parse(text).map_err(|e| lines.error(e.kind(), at.saturating_add(e.offset())))
@@ -362,10 +340,9 @@ fn mdc_line<'a>(lines: &mut Lines<'a>) -> Result<MdcDomainDetails<'a>, Error> {
 /// `queryType=1` the CA certificates in wire order then the end entity
 /// (at least two blocks), with 2 the end entity only, with 3 the CA
 /// certificates only; a container type gives one block of any label.
-fn certificates<'a>(
-    lines: &mut Lines<'a>,
+fn certificates<'a, const STRICT: bool>(
+    lines: &mut Lines<'a, STRICT>,
     exp: &Expectation,
-    reading: Reading,
     r: &mut Response<'a>,
 ) -> Result<(), Error> {
     let body = lines.body;
@@ -385,11 +362,12 @@ fn certificates<'a>(
         {
             return Err(lines.error(ErrorKind::InvalidPem, lines.pos));
         }
-        lines.pos = match reading {
-            // A client written against the live service expects a blank
-            // line between the certificate and the status lines.
-            Reading::Tolerant => skip_blank_lines(body, block.end, lines.content_end),
-            Reading::Strict => block.end,
+        // A client written against the live service expects a blank line
+        // between the certificate and the status lines.
+        lines.pos = if STRICT {
+            block.end
+        } else {
+            skip_blank_lines(body, block.end, lines.content_end)
         };
         last = Some(block.blob);
         count = count.saturating_add(1);

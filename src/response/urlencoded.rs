@@ -5,7 +5,7 @@
 use core::ops::Range;
 
 use super::newline::LineShape;
-use super::{CaCertificates, OtherParameters, Reading, Response};
+use super::{CaCertificates, OtherParameters, Response};
 use crate::caa::CaaStatus;
 use crate::details::{DetailStatus, StatusDetails};
 use crate::error::{Error, ErrorKind};
@@ -16,7 +16,7 @@ use crate::pem::{Blob, write_base64};
 use crate::request::put_text;
 use crate::sink::{FmtAdapter, Mode, Sink};
 use crate::status::Status;
-use crate::text::Text;
+use crate::text::{ByteIndices, Text};
 
 /// A parameter this crate knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,7 +113,7 @@ fn param_named(name: &[u8]) -> Option<Param> {
 /// A decoded integer value: `-?[0-9]+`.
 fn integer(raw: &[u8]) -> Option<i64> {
     let mut buf = [0u8; 24];
-    super::newline::decimal(form::decode(raw, &mut buf).ok()?)
+    crate::number::decimal(form::decode(raw, &mut buf).ok()?)
 }
 
 impl<'a> Response<'a> {
@@ -144,7 +144,7 @@ impl<'a> Response<'a> {
     /// assert_eq!((r.fqdn, r.status_details.len()), (None, 1));
     /// ```
     pub fn parse_urlencoded(body: &'a [u8]) -> Result<Self, Error> {
-        read(body, Reading::Tolerant)
+        read::<false>(body)
     }
 
     /// Parses a format-1 body with the strict reading: the written spec
@@ -162,12 +162,13 @@ impl<'a> Response<'a> {
     /// assert_eq!((err.kind(), err.offset()), (ErrorKind::EmptyValue, 17));
     /// ```
     pub fn parse_urlencoded_strict(body: &'a [u8]) -> Result<Self, Error> {
-        read(body, Reading::Strict)
+        read::<true>(body)
     }
 }
 
-/// Format 1 with either reading.
-pub(super) fn read(body: &[u8], reading: Reading) -> Result<Response<'_>, Error> {
+/// Format 1 with either reading (a constant, so that each reading is
+/// compiled without the other).
+pub(super) fn read<const STRICT: bool>(body: &[u8]) -> Result<Response<'_>, Error> {
     let trimmed = body.len().saturating_sub(
         body.iter()
             .rev()
@@ -192,8 +193,8 @@ pub(super) fn read(body: &[u8], reading: Reading) -> Result<Response<'_>, Error>
             seen |= param.bit();
         }
         let at = pair.value_offset;
-        let text = || optional_text(pair.value, at, reading);
-        let blob = || checked_blob(pair.value, at, reading).map(Some);
+        let text = || optional_text::<STRICT>(pair.value, at);
+        let blob = || checked_blob::<STRICT>(pair.value, at).map(Some);
         let number = || integer(pair.value).ok_or(Error::new(ErrorKind::InvalidNumber, at));
         match param {
             Param::ErrorCode => {
@@ -223,14 +224,14 @@ pub(super) fn read(body: &[u8], reading: Reading) -> Result<Response<'_>, Error>
             Param::MdcDomainDetails2 => r.mdc_domain_details2 = mdc(pair.value, at)?,
             Param::Detail(i) => {
                 if let Some(slot) = r.status_details.get_mut(i) {
-                    *slot = detail(pair.value, at, reading)?;
+                    *slot = detail::<STRICT>(pair.value, at)?;
                 }
             }
             Param::CaaStatus => r.caa_status = text()?.map(CaaStatus::from_text),
         }
     }
     r.status = status.ok_or(Error::new(ErrorKind::MissingLine, body.len()))?;
-    if reading == Reading::Strict && !r.status_details.is_as_specified() {
+    if STRICT && !r.status_details.is_as_specified() {
         // Some status details without the others: the rest are missing.
         return Err(Error::new(ErrorKind::MissingLine, body.len()));
     }
@@ -244,27 +245,28 @@ pub(super) fn read(body: &[u8], reading: Reading) -> Result<Response<'_>, Error>
 /// An optional text value, checked once so that later use cannot fail.
 /// Empty (or blank) it is absent to the tolerant reading and refused by
 /// the strict one.
-fn optional_text(raw: &[u8], at: usize, reading: Reading) -> Result<Option<Text<'_>>, Error> {
+fn optional_text<const STRICT: bool>(raw: &[u8], at: usize) -> Result<Option<Text<'_>>, Error> {
     let text = Text::form(raw);
     text.char_count().map_err(|e| e.shifted(at))?;
-    if !LineShape::of(&text).blank {
+    if !text.lenient_bytes().all(|b| matches!(b, b' ' | b'\t')) {
         return Ok(Some(text));
     }
-    match reading {
-        Reading::Tolerant => Ok(None),
-        Reading::Strict => Err(Error::new(ErrorKind::EmptyValue, at)),
+    if STRICT {
+        Err(Error::new(ErrorKind::EmptyValue, at))
+    } else {
+        Ok(None)
     }
 }
 
 /// A status detail: `-1 | 0 | 1 | 2` to the strict reading; any decimal
 /// integer to the tolerant one, which reads an empty value as absent.
-fn detail(raw: &[u8], at: usize, reading: Reading) -> Result<Option<DetailStatus>, Error> {
-    match reading {
-        Reading::Strict => DetailStatus::parse(Text::form(raw))
+fn detail<const STRICT: bool>(raw: &[u8], at: usize) -> Result<Option<DetailStatus>, Error> {
+    match STRICT {
+        true => DetailStatus::parse(Text::form(raw))
             .map(Some)
             .map_err(|e| e.shifted(at)),
-        Reading::Tolerant if raw.is_empty() => Ok(None),
-        Reading::Tolerant => {
+        false if raw.is_empty() => Ok(None),
+        false => {
             let invalid = Error::new(ErrorKind::InvalidStatusDetail, at);
             let mut buf = [0u8; 24];
             let decoded = form::decode(raw, &mut buf).map_err(|e| match e.kind() {
@@ -279,8 +281,8 @@ fn detail(raw: &[u8], at: usize, reading: Reading) -> Result<Option<DetailStatus
 
 /// A certificate or container value. The strict reading refuses PEM
 /// armour (base64 has no `-`); the tolerant one reads inside it.
-fn checked_blob(raw: &[u8], at: usize, reading: Reading) -> Result<Blob<'_>, Error> {
-    if reading == Reading::Strict && starts_with_dash(raw) {
+fn checked_blob<const STRICT: bool>(raw: &[u8], at: usize) -> Result<Blob<'_>, Error> {
+    if STRICT && starts_with_dash(raw) {
         return Err(Error::new(ErrorKind::InvalidBase64, at));
     }
     Ok(form_blob(raw, at))
@@ -294,44 +296,30 @@ pub(super) fn form_blob(raw: &[u8], at: usize) -> Blob<'_> {
     } else {
         None
     };
-    match inner {
-        Some(range) => match raw.get(range.clone()) {
-            Some(inside) => Blob::form_base64(inside).at(at.saturating_add(range.start)),
-            None => Blob::form_base64(raw).at(at),
-        },
-        None => Blob::form_base64(raw).at(at),
-    }
+    let (inside, offset) = inner
+        .and_then(|range| Some((raw.get(range.clone())?, range.start)))
+        .unwrap_or((raw, 0));
+    Blob::form_base64(inside).at(at.saturating_add(offset))
 }
 
 /// Whether a form value decodes to something starting with `-`.
 fn starts_with_dash(raw: &[u8]) -> bool {
-    raw.first() == Some(&b'-') || raw.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(b"%2D"))
+    matches!(raw, [b'-', ..] | [b'%', b'2', b'D' | b'd', ..])
 }
 
 /// `armoured = begin-line LF base64 end-line`, over the decoded value:
-/// the raw range of the base64 between `-----BEGIN …-----` (or the spec's
-/// spaced `----- BEGIN … -----`) and the next `-----END`. Base64 has no
-/// `-`, so the first dash after the BEGIN line starts the END line. `None`
-/// when the value is not armoured so; its base64 then fails to decode.
+/// the raw range of the base64 between `-----BEGIN …` (or the spec's
+/// spaced `----- BEGIN …`) and the next `-----END` (or `----- END`).
+/// Base64 has no `-`, so the first dash after the BEGIN line starts the
+/// END line. `None` when the value is not armoured so; its base64 then
+/// fails to decode.
 fn armoured(raw: &[u8]) -> Option<Range<usize>> {
     let mut walk = Text::form(raw).byte_indices();
-    let mut line = [0u8; 16];
-    let mut len = 0usize;
-    // The BEGIN line: its start is checked, its label is not needed.
-    loop {
-        let (_, byte) = walk.next()?.ok()?;
-        if byte == b'\n' {
-            break;
-        }
-        if let Some(slot) = line.get_mut(len) {
-            *slot = byte;
-            len = len.saturating_add(1);
-        }
-    }
-    let begin = line.get(..len)?;
-    if !(begin.starts_with(b"-----BEGIN ") || begin.starts_with(b"----- BEGIN ")) {
+    if !armour_word(walk.clone(), b"BEGIN") {
         return None;
     }
+    // The BEGIN line's label is not needed.
+    while walk.next()?.ok()?.1 != b'\n' {}
     let start = walk.offset();
     let end = loop {
         let (offset, byte) = walk.next()?.ok()?;
@@ -339,18 +327,30 @@ fn armoured(raw: &[u8]) -> Option<Range<usize>> {
             break offset;
         }
     };
-    let mut after = [0u8; 9];
-    let mut n = 0usize;
-    let tail = core::iter::once(Ok((end, b'-'))).chain(walk);
-    for (slot, item) in after.iter_mut().zip(tail) {
-        *slot = item.ok()?.1;
-        n = n.saturating_add(1);
-    }
-    let after = after.get(..n)?;
-    (after.starts_with(b"-----END") || after.starts_with(b"----- END")).then_some(start..end)
+    armour_word(Text::form(raw.get(end..)?).byte_indices(), b"END").then_some(start..end)
 }
 
-/// An MDC domain list (empty is an empty list, in both readings).
+/// Whether decoded bytes start `-----WORD` or `----- WORD`.
+fn armour_word(mut walk: ByteIndices<'_>, word: &[u8]) -> bool {
+    let mut next = move || walk.next().and_then(Result::ok).map(|(_, b)| b);
+    for _ in 0..5 {
+        if next() != Some(b'-') {
+            return false;
+        }
+    }
+    let mut byte = next();
+    if byte == Some(b' ') {
+        byte = next();
+    }
+    for &expected in word {
+        if byte != Some(expected) {
+            return false;
+        }
+        byte = next();
+    }
+    true
+}
+
 fn mdc(raw: &[u8], at: usize) -> Result<Option<MdcDomainDetails<'_>>, Error> {
     MdcDomainDetails::parse(Text::form(raw))
         .map(Some)
