@@ -49,19 +49,19 @@ fn may_be_caa(line: &[u8]) -> bool {
 }
 
 /// Where the content of a body ends for the tolerant reading: before the
-/// blank lines that close it (each line as [`line_at`] reads it).
+/// blank lines that close it, each as [`line_at`] reads it (spaces and
+/// tabs, then LF, CRLF or the end).
 fn content_end(body: &[u8]) -> usize {
     let mut end = body.len();
-    while let Some(head) = body.get(..end).filter(|head| !head.is_empty()) {
-        let without_lf = head.strip_suffix(b"\n").unwrap_or(head);
-        let start = memchr::memrchr(b'\n', without_lf).map_or(0, |i| i.saturating_add(1));
-        let line = without_lf.get(start..).unwrap_or_default();
-        if !is_blank(line.strip_suffix(b"\r").unwrap_or(line)) {
-            break;
+    for (i, &byte) in body.iter().enumerate().rev() {
+        match byte {
+            b'\n' => end = i.saturating_add(1),
+            b' ' | b'\t' => {}
+            b'\r' if matches!(body.get(i.saturating_add(1)), Some(b'\n') | None) => {}
+            _ => return end,
         }
-        end = start;
     }
-    end
+    0
 }
 
 /// The offset after any blank lines that start at `pos`, up to `end`.
