@@ -31,6 +31,7 @@ pub mod poll;
 pub mod request;
 pub mod response;
 mod sink;
+mod standard_base64;
 mod status;
 pub mod text;
 

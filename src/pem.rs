@@ -13,6 +13,7 @@ use nom::bytes::complete::{tag, take_while1};
 use nom::combinator::{all_consuming, verify};
 
 use crate::error::{Error, ErrorKind};
+use crate::standard_base64::{self, Refusal};
 
 /// How a [`Blob`] is written in the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -494,14 +495,11 @@ impl<'a> Decoder<'a> {
 
     /// Turns a decode error in the stage that began at raw `start` into an
     /// error at the raw offset of the offending character.
-    fn locate(&self, start: usize, err: base64::DecodeSliceError) -> Error {
-        use base64::{DecodeError, DecodeSliceError};
+    fn locate(&self, start: usize, err: Refusal) -> Error {
         let index = match err {
-            DecodeSliceError::DecodeError(
-                DecodeError::InvalidByte(i, _) | DecodeError::InvalidLastSymbol { offset: i, .. },
-            ) => Some(i),
+            Refusal::At(i) => Some(i),
             // A wrong length or padding is noticed at the end of the stage.
-            _ => None,
+            Refusal::End => None,
         };
         let mut walker = Decoder {
             blob: self.blob,
@@ -533,16 +531,16 @@ impl<'a> Decoder<'a> {
     }
 }
 
-/// Decodes one stage of `chars` into `out`. The engine wants room for its
+/// Decodes one stage of `chars` into `out`. The decoder wants room for its
 /// estimate (padding counted as data), so a short `out` goes through a
-/// local buffer. The error is the engine's (to locate) or a full `out`.
-fn decode(chars: &[u8], out: &mut [u8]) -> Result<usize, Result<base64::DecodeSliceError, Error>> {
+/// local buffer. The error is the decoder's (to locate) or a full `out`.
+fn decode(chars: &[u8], out: &mut [u8]) -> Result<usize, Result<Refusal, Error>> {
     let estimate = chars.len().div_ceil(4).saturating_mul(3);
     if out.len() >= estimate {
-        return STANDARD.decode_slice(chars, out).map_err(Ok);
+        return standard_base64::decode(chars, out).map_err(Ok);
     }
     let mut local = [0u8; CHUNK];
-    let n = STANDARD.decode_slice(chars, &mut local).map_err(Ok)?;
+    let n = standard_base64::decode(chars, &mut local).map_err(Ok)?;
     let room = out.len();
     out.get_mut(..n)
         .ok_or(Err(Error::new(ErrorKind::BufferTooSmall, room)))?

@@ -5,7 +5,6 @@
 //! One rule per line kind; the driver reads them in the order the spec
 //! lists them, as far as the status and the expectation call for them.
 
-
 use super::{CaCertificates, Expectation, OtherLines, Response};
 use crate::caa::CaaStatus;
 use crate::date::{Date, validity_line};
@@ -242,7 +241,11 @@ pub(super) fn read<'a, const STRICT: bool>(
     body: &'a [u8],
     exp: &Expectation,
 ) -> Result<Response<'a>, Error> {
-    let end = if STRICT { body.len() } else { content_end(body) };
+    let end = if STRICT {
+        body.len()
+    } else {
+        content_end(body)
+    };
     // Every line the request implies is read to the body's end in both
     // readings, so that a blank one means the same to both (an empty MDC
     // list, an absent FQDN to the tolerant reading); the closing blank
@@ -330,7 +333,9 @@ pub(super) fn read<'a, const STRICT: bool>(
 }
 
 /// An MDC domain list line.
-fn mdc_line<'a, const STRICT: bool>(lines: &mut Lines<'a, STRICT>) -> Result<MdcDomainDetails<'a>, Error> {
+fn mdc_line<'a, const STRICT: bool>(
+    lines: &mut Lines<'a, STRICT>,
+) -> Result<MdcDomainDetails<'a>, Error> {
     let (line, at) = lines.require()?;
     let text = text_line(line).ok_or_else(|| lines.error(ErrorKind::InvalidUtf8, at))?;
     MdcDomainDetails::parse(text).map_err(|e| lines.error(e.kind(), at.saturating_add(e.offset())))
