@@ -42,7 +42,7 @@ bad command line; 3 the order is still pending ('collect').";
     name = "collectssl",
     version,
     about = "Parse Sectigo CollectSSL answers, collect certificates, and mock the service",
-    after_long_help = OVERVIEW,
+    after_help = OVERVIEW,
     subcommand_required = true,
     propagate_version = true
 )]
@@ -311,6 +311,11 @@ pub struct MockArgs {
     /// is answered 503 at once.
     #[arg(long, value_name = "N", default_value = "256", value_parser = clap::value_parser!(u16).range(1..))]
     pub max_connections: u16,
+    /// How long a client has to send its whole request (and to take the
+    /// answer), so that idle or slow clients hold their connection for a
+    /// bounded time.
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds)]
+    pub request_timeout: Duration,
     /// Exit by itself after this long (a watchdog for tests).
     #[arg(long, value_name = "SECONDS", value_parser = seconds)]
     pub stop_after: Option<Duration>,

@@ -19,7 +19,7 @@ use collectssl::{QueryType, ResponseFormat, ResponseType, Status, StatusClass};
 use crate::args::{CollectArgs, POLITE_INTERVAL};
 use crate::credentials::Credentials;
 use crate::exit::{Failure, Outcome};
-use crate::files::{self, File, Ordered, quoted};
+use crate::files::{self, File, Ordered};
 use crate::http::{Client, TransportError};
 use crate::parse::{Reading, read_response, status_text};
 use crate::progress::{Progress, human};
@@ -286,10 +286,14 @@ fn write_issued(body: &[u8], expectation: &Expectation, out: &Path) -> Outcome {
             text: files::pem(root)?,
         });
     }
-    files::write_all(out, &written)?;
+    let paths = files::write_all(out, &written)?;
 
-    let names: Vec<&str> = written.iter().map(|file| file.name.as_str()).collect();
-    let mut line = format!("wrote {} in {}", names.join(", "), quoted(out));
+    let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let mut line = match paths.split_last() {
+        Some((last, [])) => format!("wrote {last}"),
+        Some((last, rest)) => format!("wrote {} and {last}", rest.join(", ")),
+        None => "wrote nothing".to_owned(),
+    };
     if let Some(fqdn) = response.fqdn {
         line.push_str(&format!(
             " for {}",

@@ -12,9 +12,6 @@ use std::time::{Duration, Instant};
 /// The largest request head and body the mock reads.
 const MAX_HEAD: usize = 16 * 1024;
 const MAX_BODY: usize = 64 * 1024;
-/// How long a client has to send its whole request, and the mock to send
-/// its answer.
-pub const DEADLINE: Duration = Duration::from_secs(10);
 
 /// A request read whole.
 pub struct HttpRequest {
@@ -97,7 +94,11 @@ pub fn read_request(stream: &mut TcpStream, deadline: Instant) -> io::Result<Inc
         Length::Chunked => return Ok(Incoming::Refused(411, "Content-Length required")),
     };
     if head.expect_continue {
-        stream.set_write_timeout(Some(DEADLINE))?;
+        stream.set_write_timeout(Some(
+            deadline
+                .saturating_duration_since(Instant::now())
+                .max(Duration::from_millis(1)),
+        ))?;
         stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
     }
     let end = body_start.saturating_add(length);
@@ -138,7 +139,14 @@ fn read_before(stream: &mut TcpStream, buf: &mut [u8], deadline: Instant) -> io:
         ));
     }
     stream.set_read_timeout(Some(left))?;
-    stream.read(buf)
+    stream.read(buf).map_err(|e| match e.kind() {
+        // How a read timeout shows (EAGAIN on Unix, a time-out elsewhere).
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => io::Error::new(
+            io::ErrorKind::TimedOut,
+            "no whole request before the deadline",
+        ),
+        _ => e,
+    })
 }
 
 /// The request head, as far as the mock looks at it.
@@ -196,8 +204,14 @@ fn head_of(request: &httparse::Request<'_, '_>) -> Result<Head, Incoming> {
     Ok(head)
 }
 
-/// Writes `answer` (only its head for `HEAD`), within the deadline.
-pub fn write_answer(stream: &mut TcpStream, answer: &Answer, head_only: bool) -> io::Result<()> {
+/// Writes `answer` (only its head for `HEAD`), each write within
+/// `timeout`.
+pub fn write_answer(
+    stream: &mut TcpStream,
+    answer: &Answer,
+    head_only: bool,
+    timeout: Duration,
+) -> io::Result<()> {
     let reason = match answer.code {
         200 => "OK",
         400 => "Bad Request",
@@ -215,7 +229,7 @@ pub fn write_answer(stream: &mut TcpStream, answer: &Answer, head_only: bool) ->
         answer.content_type,
         answer.body.len()
     );
-    stream.set_write_timeout(Some(DEADLINE))?;
+    stream.set_write_timeout(Some(timeout))?;
     stream.write_all(head.as_bytes())?;
     if !head_only {
         stream.write_all(&answer.body)?;

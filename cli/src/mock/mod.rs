@@ -37,7 +37,7 @@ Once it listens it prints the endpoint's URL on stdout ('listening on \
 http://ADDR/products/download/CollectSSL', with the real port when ADDR asks for port 0), then \
 logs one line a request on stderr (never a password). It speaks plain HTTP only. Connections are \
 served concurrently, up to --max-connections at once (beyond that, HTTP 503); each must send its \
-request within 10 seconds.
+request within --request-timeout.
 
 The demo account is loginName=demo, loginPassword=demo. Its orders, each selected by \
 orderNumber, certificateID or baseOrderNumber (all the same number):
@@ -64,7 +64,7 @@ binary; the validity shown is the end entity's in whole days, the FQDN its commo
 or '0' for a pending order); it wins over N.pem.
 
 Usage: collectssl mock [--listen ADDR] [--orders DIR] [--require-https] [--max-connections N] \
-[--stop-after SECONDS]";
+[--request-timeout SECONDS] [--stop-after SECONDS]";
 
 /// What every connection's thread shares.
 pub struct Server {
@@ -76,6 +76,8 @@ pub struct Server {
     require_https: bool,
     /// How many calls named the slow order so far.
     slow_order_calls: AtomicU32,
+    /// `--request-timeout`.
+    request_timeout: Duration,
 }
 
 /// The stack of a connection's thread: the answers are built on the heap.
@@ -97,6 +99,7 @@ pub fn run(args: &MockArgs) -> Outcome {
         orders: args.orders.clone(),
         require_https: args.require_https,
         slow_order_calls: AtomicU32::new(0),
+        request_timeout: args.request_timeout.max(Duration::from_millis(1)),
     });
     let listener = TcpListener::bind(&args.listen)
         .map_err(|e| Failure::Failed(format!("cannot listen on {}: {e}", args.listen)))?;
@@ -173,13 +176,14 @@ impl Drop for Slot {
 fn busy(mut stream: TcpStream) {
     let answer = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n\
         Content-Length: 5\r\nRetry-After: 1\r\nConnection: close\r\n\r\nbusy\n";
-    let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
-    let _ = stream.write_all(answer);
-    let _ = stream.shutdown(Shutdown::Write);
+    // The log line first, so that it is there once the peer has the answer.
     note(&format!(
         "mock: {} -> 503, too many connections",
         peer(&stream)
     ));
+    let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
+    let _ = stream.write_all(answer);
+    let _ = stream.shutdown(Shutdown::Write);
 }
 
 fn peer(stream: &TcpStream) -> String {
@@ -191,7 +195,7 @@ fn peer(stream: &TcpStream) -> String {
 /// Reads one request from `stream`, answers it, and closes the connection.
 fn serve(mut stream: TcpStream, server: &Server) {
     let peer = peer(&stream);
-    let deadline = Instant::now() + http::DEADLINE;
+    let deadline = Instant::now() + server.request_timeout;
     let (line, answer, head_only) = match http::read_request(&mut stream, deadline) {
         Ok(Incoming::Request(request)) => {
             // The path only: a query may hold a password.
@@ -210,7 +214,7 @@ fn serve(mut stream: TcpStream, server: &Server) {
         .status
         .map_or_else(String::new, |s| format!(", status {s}"));
     note(&format!("mock: {peer} {line} -> {}{status}", answer.code));
-    if let Err(e) = http::write_answer(&mut stream, &answer, head_only) {
+    if let Err(e) = http::write_answer(&mut stream, &answer, head_only, server.request_timeout) {
         note(&format!("mock: {peer}: cannot answer: {e}"));
     }
     http::linger(stream);
