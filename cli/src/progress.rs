@@ -57,7 +57,14 @@ impl Progress {
     /// Waiting, with `left` to go before the next call.
     pub fn waiting(&mut self, left: Duration) {
         if let Self::Spinner { bar, last } = self {
-            bar.set_message(format!("{last}; next call in {}", human(left)));
+            // Whole seconds, rounded up, once there is more than one left:
+            // the countdown ticks once a second.
+            let shown = if left > Duration::from_secs(1) {
+                Duration::from_secs(left.as_secs() + u64::from(left.subsec_nanos() > 0))
+            } else {
+                left
+            };
+            bar.set_message(format!("{last}; next call in {}", human(shown)));
         }
     }
 

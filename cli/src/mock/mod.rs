@@ -11,7 +11,7 @@ mod containers;
 mod http;
 mod orders;
 
-use std::io::{self, Write as _};
+use std::io::{self, Read as _, Write as _};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -184,6 +184,18 @@ fn busy(mut stream: TcpStream) {
     let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
     let _ = stream.write_all(answer);
     let _ = stream.shutdown(Shutdown::Write);
+    // Whatever of the request has already arrived is read (without
+    // waiting for more), so that closing does not reset the connection
+    // before the peer has read the answer.
+    if stream.set_nonblocking(true).is_ok() {
+        let mut sink = [0u8; 4096];
+        for _ in 0..16 {
+            match stream.read(&mut sink) {
+                Ok(n) if n > 0 => {}
+                _ => break,
+            }
+        }
+    }
 }
 
 fn peer(stream: &TcpStream) -> String {
