@@ -8,7 +8,7 @@
 use std::fmt;
 use std::io::{self, Write as _};
 
-use collectssl::response::{Format, Response};
+use collectssl::response::Format;
 use collectssl::{Field, Request};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{Error as _, SerializeMap, Serializer};
@@ -26,15 +26,18 @@ pub fn format_name(format: Format) -> &'static str {
     }
 }
 
-/// A response as JSON: `format` first, then the library's serialization in
+/// A response ([`collectssl::Response`]) as JSON: `format` first, then the library's serialization in
 /// its order, without the empty values a body may carry (`fqdn=`, an empty
 /// list), so that absent data is never `null`, `[]`, `{}` or `""`.
-pub struct ResponseJson<'r, 'a> {
+///
+/// Generic over what it wraps (a [`Response`] in the commands) so that a
+/// test can show that no key is dropped, whatever the library adds.
+pub struct ResponseJson<'r, R> {
     pub format: Format,
-    pub response: &'r Response<'a>,
+    pub response: &'r R,
 }
 
-impl Serialize for ResponseJson<'_, '_> {
+impl<R: Serialize> Serialize for ResponseJson<'_, R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // Each value is kept as the exact JSON text the library wrote, so
         // nested objects keep their order too.
@@ -127,4 +130,49 @@ pub fn write_stdout(bytes: &[u8]) -> Outcome {
     out.write_all(bytes)
         .and_then(|()| out.flush())
         .map_err(|e| Failure::Failed(format!("cannot write to stdout: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stands for a response whose serialization has keys this crate has
+    /// never heard of, a nested object in a deliberate order, and empty
+    /// values.
+    struct Later;
+
+    impl Serialize for Later {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            struct Nested;
+            impl Serialize for Nested {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("zeta", "1")?;
+                    map.serialize_entry("alpha", &["2", "3"])?;
+                    map.end()
+                }
+            }
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("errorCode", &0)?;
+            map.serialize_entry("fqdn", "")?;
+            map.serialize_entry("newInVersion9", &7)?;
+            map.serialize_entry("otherParameters", &Nested)?;
+            map.serialize_entry("otherLines", &[""; 0])?;
+            map.serialize_entry("nothing", &())?;
+            map.end()
+        }
+    }
+
+    #[test]
+    fn every_key_is_passed_through_in_order_and_empty_values_are_left_out() {
+        let json = serde_json::to_string(&ResponseJson {
+            format: Format::UrlEncoded,
+            response: &Later,
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            r#"{"format":"form","errorCode":0,"newInVersion9":7,"otherParameters":{"zeta":"1","alpha":["2","3"]}}"#
+        );
+    }
 }
