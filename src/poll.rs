@@ -12,6 +12,10 @@
 //! [`Duration`] since an epoch of its choosing (e.g. `Instant::elapsed` of
 //! a start instant, or a monotonic tick counter), and sleeps itself.
 //!
+//! [`Policy::DEFAULT`] follows Sectigo's request to poll an order no more
+//! than once every 3 hours; the example below uses a faster
+//! [`Policy::new`], as a test against a mock would.
+//!
 //! ```
 //! use core::time::Duration;
 //! use collectssl::poll::{Policy, Poller, Step, Stop};
@@ -76,19 +80,41 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// A conservative schedule: at least 5 s between calls, a first
-    /// back-off of 30 s doubling up to 30 min, no limit on attempts.
+    /// Sectigo's schedule: at least 3 hours between calls, a first
+    /// back-off of 3 hours doubling up to 12 hours, no limit on attempts.
+    ///
+    /// Sectigo asks partners who poll an order to do so no more frequently
+    /// than once every 3 hours: an order is validated by people and
+    /// processes that take hours or days, and polling faster only adds
+    /// load on the service without collecting the certificate any sooner.
+    /// The back-off stops at 12 hours (four intervals), so that an order
+    /// that takes days is still asked about twice a day, and one that was
+    /// issued is collected the same day.
+    ///
+    /// To choose otherwise, build a policy with [`Policy::new`]: a faster
+    /// one for a test server or a mock (milliseconds are fine there), or a
+    /// slower one for a batch that checks once a day. Against Sectigo's
+    /// service, keep the minimum interval at 3 hours or more.
     ///
     /// ```
     /// use core::time::Duration;
     /// use collectssl::poll::Policy;
-    /// assert_eq!(Policy::DEFAULT.min_interval, Duration::from_secs(5));
+    ///
+    /// const HOUR: Duration = Duration::from_secs(60 * 60);
+    /// assert_eq!(Policy::DEFAULT.min_interval, 3 * HOUR);
+    /// assert_eq!(Policy::DEFAULT.initial_delay, 3 * HOUR);
+    /// assert_eq!(Policy::DEFAULT.delay(3), 12 * HOUR);
+    /// assert_eq!(Policy::DEFAULT.max_attempts, None);
     /// assert_eq!(Policy::default(), Policy::DEFAULT);
+    ///
+    /// // A mock answers at once: poll it every 100 ms, backing off to 1 s.
+    /// let mock = Policy::new(Duration::from_millis(100), Duration::from_millis(100), Duration::from_secs(1));
+    /// assert_eq!(mock.delay(5), Duration::from_secs(1));
     /// ```
     pub const DEFAULT: Self = Self::new(
-        Duration::from_secs(5),
-        Duration::from_secs(30),
-        Duration::from_secs(30 * 60),
+        Duration::from_secs(3 * 60 * 60),
+        Duration::from_secs(3 * 60 * 60),
+        Duration::from_secs(12 * 60 * 60),
     );
 
     /// A policy without a limit on attempts.
@@ -214,7 +240,8 @@ impl fmt::Display for Stop {
 /// let mut poller = Poller::new(Policy::DEFAULT);
 /// let ticket = poller.start(Duration::ZERO).unwrap();
 /// let step = poller.finish(ticket, Status::AwaitingPayment, Duration::from_secs(1)).unwrap();
-/// assert_eq!(step, Step::CallAt(Duration::from_secs(31)));
+/// // Three hours after the call ended.
+/// assert_eq!(step, Step::CallAt(Duration::from_secs(1 + 3 * 60 * 60)));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Step {
@@ -530,7 +557,8 @@ impl Poller {
     /// use collectssl::poll::{Policy, Poller, Step};
     /// let mut poller = Poller::new(Policy::DEFAULT);
     /// let ticket = poller.start(Duration::ZERO).unwrap();
-    /// assert_eq!(poller.fail(ticket, Duration::ZERO), Ok(Step::CallAt(Duration::from_secs(30))));
+    /// // The first back-off of the default policy: 3 hours.
+    /// assert_eq!(poller.fail(ticket, Duration::ZERO), Ok(Step::CallAt(Duration::from_secs(3 * 60 * 60))));
     /// ```
     pub fn fail(&mut self, ticket: Ticket, now: Duration) -> Result<Step, PollError> {
         self.settle(ticket, None, now)
@@ -550,7 +578,8 @@ impl Poller {
     /// poller.finish(ticket, Status::ArgumentInvalid, Duration::from_secs(1)).unwrap();
     /// poller.restart().unwrap();
     /// assert_eq!(poller.attempts(), 0);
-    /// assert_eq!(poller.next_call_at(), Ok(Duration::from_secs(6)));
+    /// // The minimum interval (3 hours by default) after the last call ended.
+    /// assert_eq!(poller.next_call_at(), Ok(Duration::from_secs(1 + 3 * 60 * 60)));
     /// ```
     pub fn restart(&mut self) -> Result<(), PollError> {
         if let Phase::Calling { .. } = self.phase {
@@ -762,6 +791,32 @@ mod tests {
         let t = p.start(Duration::MAX).unwrap();
         assert_eq!(p.fail(t, Duration::MAX), Ok(Step::CallAt(Duration::MAX)));
         assert_eq!(Policy::DEFAULT.delay(200), Policy::DEFAULT.max_delay);
+    }
+
+    #[test]
+    fn the_default_polls_no_more_than_once_every_three_hours() {
+        const HOUR: Duration = Duration::from_secs(60 * 60);
+        let mut p = Poller::new(Policy::DEFAULT);
+        let mut at = Duration::ZERO;
+        let mut waits = vec![];
+        // Pending, awaiting payment, no answer, an unknown error, pending.
+        for code in [Some(0), Some(-22), None, Some(-14), Some(0)] {
+            let ticket = p.start(at).unwrap();
+            let end = at + ms(500);
+            let step = match code {
+                Some(code) => p.finish(ticket, Status::from_code(code), end),
+                None => p.fail(ticket, end),
+            };
+            let Ok(Step::CallAt(next)) = step else {
+                panic!("stopped on {code:?}");
+            };
+            // Never sooner than 3 hours after the call ended.
+            assert_eq!(p.start(next - ms(1)), Err(PollError::TooEarly { at: next }));
+            waits.push((next - end).as_secs() / 3600);
+            at = next;
+        }
+        assert_eq!(waits, [3, 6, 12, 12, 12]);
+        assert!(Policy::DEFAULT.delay(u32::MAX) <= 12 * HOUR);
     }
 
     #[test]

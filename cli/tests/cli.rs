@@ -1,49 +1,20 @@
-//! The command-line tool (`examples/collectssl.rs`) as a black box: the
-//! built example is run with arguments and stdin, and its stdout, stderr and
-//! exit status are checked.
+//! The `collectssl` command's offline commands as a black box (`parse`,
+//! `certs`, `request parse`, `request encode`, help and usage errors): the
+//! binary cargo built for this test is run with arguments and stdin, and
+//! its stdout, stderr and exit status are checked.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use collectssl::Blob;
 use serde_json::{Value, json};
 
-/// The example binary: the one `cargo test` built beside this test
-/// (`target/<profile>/deps/cli-…` → `target/<profile>/examples/collectssl`),
-/// or, when it was not built (the `serde` feature is off), a fresh build.
-///
-/// `cargo test --test cli` alone does not rebuild examples: run
-/// `cargo test --all-features` to test the current source.
+/// The binary under test.
 fn binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let name = format!("collectssl{}", std::env::consts::EXE_SUFFIX);
-        let exe = std::env::current_exe().expect("the test binary's path");
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("target/<profile>/deps");
-        let beside = profile_dir.join("examples").join(&name);
-        if beside.is_file() {
-            return beside;
-        }
-        // The same target directory, so the dependencies are reused; cargo
-        // has released its lock by the time tests run.
-        let target_dir = profile_dir.parent().expect("target/<profile>");
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--example", "collectssl", "--features", "serde"])
-            .arg("--target-dir")
-            .arg(target_dir)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building the collectssl example failed");
-        target_dir.join("debug").join("examples").join(name)
-    })
+    Path::new(env!("CARGO_BIN_EXE_collectssl"))
 }
 
 /// Runs the tool with `args` and `stdin`, and checks what every run must
@@ -107,8 +78,7 @@ fn request_encode(args: &[&str]) -> Vec<u8> {
 }
 
 fn sample() -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/request.form");
-    std::fs::read(path).expect("examples/request.form")
+    std::fs::read(manifest("examples/request.form")).expect("examples/request.form")
 }
 
 #[test]
@@ -408,10 +378,63 @@ fn usage_errors_are_one_line_and_fail() {
         &["certs", "--request", "queryType=1"],
         &["certs", "--out", "x"],
         &["certs", "--request", "queryType=1", "--out"],
+        &["collect", "--out", "x"],
+        &["collect", "--order-number", "1"],
+        &[
+            "collect",
+            "--order-number",
+            "1",
+            "--certificate-id",
+            "2",
+            "--out",
+            "x",
+        ],
+        &[
+            "collect",
+            "--order-number",
+            "1",
+            "--out",
+            "x",
+            "--wait",
+            "soon",
+        ],
+        &[
+            "collect",
+            "--order-number",
+            "1",
+            "--out",
+            "x",
+            "--interval",
+            "-1",
+        ],
+        &[
+            "collect",
+            "--order-number",
+            "1",
+            "--out",
+            "x",
+            "--interval",
+            "1e3",
+        ],
+        &["collect", "--certificate-id", "x", "--out", "x"],
+        &[
+            "collect",
+            "--order-number",
+            "1",
+            "--out",
+            "x",
+            "--login-password",
+            "p",
+        ],
+        &["status"],
+        &["status", "--order-number", "1", "--login-password=p"],
+        &["mock", "--max-connections", "0"],
+        &["mock", "--listen"],
+        &["mock", "extra"],
     ];
     for args in cases {
         let out = run(args, b"");
-        assert!(!out.status.success(), "{args:?}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}");
         assert_eq!(
             String::from_utf8_lossy(&out.stderr).lines().count(),
@@ -439,36 +462,93 @@ fn a_non_utf8_argument_is_a_usage_error() {
 
 #[test]
 fn help_is_on_stdout_and_succeeds() {
-    for args in [
-        &["--help"][..],
-        &["help"],
-        &["-h"],
-        &["request", "--help"],
-        &["request", "encode", "--help"],
-        &["request", "parse", "--help"],
-        &["parse", "--help"],
-        &["parse", "--request", "queryType=1", "--help"],
-        &["certs", "--help"],
-    ] {
+    let overview: &[&str] = &[
+        "collectssl parse --request FORM",
+        "collectssl certs --request FORM --out DIR",
+        "collectssl request parse",
+        "collectssl request encode",
+        "collectssl collect",
+        "collectssl status",
+        "collectssl mock",
+        "COLLECTSSL_LOGIN_PASSWORD",
+    ];
+    let cases: &[(&[&str], &[&str])] = &[
+        (&["--help"], overview),
+        (&["help"], overview),
+        (&["-h"], overview),
+        (&["request", "--help"], &["parse", "encode"]),
+        (
+            &["request", "encode", "--help"],
+            &["collectssl request encode", "--show-mdc-domain-details2"],
+        ),
+        (
+            &["request", "parse", "--help"],
+            &["collectssl request parse"],
+        ),
+        (
+            &["parse", "--help"],
+            &[
+                "collectssl parse --request FORM",
+                "names an existing file",
+                "--strict",
+            ],
+        ),
+        (
+            &["parse", "--request", "queryType=1", "--help"],
+            &["collectssl parse --request FORM", "names an existing file"],
+        ),
+        (&["help", "parse"], &["collectssl parse --request FORM"]),
+        (
+            &["certs", "--help"],
+            &["collectssl certs --request FORM --out DIR", "0-leaf.pem"],
+        ),
+        (
+            &["collect", "--help"],
+            &[
+                "cert.pem",
+                "chain.pem",
+                "fullchain.pem",
+                "root.pem",
+                "--wait",
+                "--interval",
+                "10800",
+                "--allow-frequent-polling",
+                "COLLECTSSL_LOGIN_NAME",
+                "COLLECTSSL_LOGIN_PASSWORD",
+                "--password-file",
+            ],
+        ),
+        (&["status", "--help"], &["queryType=0", "--password-file"]),
+        (
+            &["mock", "--help"],
+            &["demo", "1006", "--orders", "N.pem", "N.body", "--listen"],
+        ),
+    ];
+    for (args, wanted) in cases {
         let out = run(args, b"");
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         let help = String::from_utf8(out.stdout).unwrap();
-        assert!(help.contains("collectssl request parse"), "{args:?}");
-        assert!(help.contains("collectssl parse --request FORM"), "{args:?}");
-        assert!(
-            help.contains("collectssl certs --request FORM --out DIR"),
-            "{args:?}"
-        );
-        assert!(help.contains("names an existing file"), "{args:?}");
-        assert!(help.contains("--show-mdc-domain-details2"), "{args:?}");
+        for want in *wanted {
+            assert!(help.contains(want), "{args:?} lacks {want:?}:\n{help}");
+        }
     }
+}
+
+#[test]
+fn the_version_is_the_package_s() {
+    let out = run(&["--version"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("collectssl {}\n", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 // ---- Responses: `parse` and `certs` ----
 
-/// A path in the checkout.
+/// A path in the checkout (the workspace's root, one up from `cli/`).
 fn manifest(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
 }
 
 /// The request file and the body of a sample in `examples/samples`.
@@ -506,7 +586,7 @@ fn decoded(value: &Value) -> Vec<u8> {
 }
 
 /// Every key `parse` may print, in the order it prints them.
-const KEYS: [&str; 23] = [
+const KEYS: [&str; 25] = [
     "format",
     "errorCode",
     "errorMessage",
@@ -530,6 +610,8 @@ const KEYS: [&str; 23] = [
     "evClickThroughStatus",
     "brandValStatus",
     "caaStatus",
+    "otherParameters",
+    "otherLines",
 ];
 
 /// `parse --request REQUEST` on `body`, which must succeed: the JSON and
@@ -608,6 +690,32 @@ fn parse_reads_every_sample() {
         assert_eq!(value["format"], format, "{name}");
         assert_eq!(value["errorCode"], code, "{name}");
     }
+}
+
+#[test]
+fn parse_strict_reads_every_sample_as_the_default_reading_does() {
+    let mut names: Vec<String> = fs::read_dir(manifest("examples/samples"))
+        .unwrap()
+        .filter_map(|entry| {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".body").map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    for name in names {
+        let (request, body) = sample_files(&name);
+        let (_, tolerant) = parse(arg(&request), &body);
+        let out = run(&["parse", "--request", arg(&request), "--strict"], &body);
+        assert_eq!(out.status.code(), Some(0), "{name}");
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), tolerant, "{name}");
+    }
+    // What neither reading takes is a one-line error with either.
+    let out = run(
+        &["parse", "--request", "responseFormat=1", "--strict"],
+        b"errorCode=x",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("byte"));
 }
 
 #[test]

@@ -1,197 +1,41 @@
-//! A real HTTP round trip: the mock server (`examples/mock_server.rs`) runs
-//! on a free loopback port, and every demo order is collected with `curl`
-//! (an independent HTTP client) and with `examples/client.rs`; the answers
-//! are parsed with the crate and checked against the mock's data (the
-//! shipped chain and containers in `examples/samples/`).
+//! A real HTTP round trip with `collectssl mock`: it runs on a free
+//! loopback port, and every demo order is fetched with `curl` (an
+//! independent HTTP client); the answers are parsed with the crate and
+//! checked against the mock's data (the shipped chain and containers in
+//! `examples/samples/`), and against a reseller's own chain served with
+//! `--orders DIR`.
 //!
-//! `curl` is required: without it the tests fail (`.ci/run` installs it).
+//! `curl` is required: without it the tests fail at once, naming it.
 //! Everything stays on 127.0.0.1, every run of a program is bounded in
 //! time, and each mock is killed when its test ends, passing or failing.
 
+mod common;
+#[path = "../../tests/support/tools.rs"]
+mod tools;
+
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use collectssl::Blob;
+use collectssl::Status;
+use collectssl::container::Chain;
 use collectssl::response::{Expectation, Response};
-use collectssl::{Blob, DetailStatus, Status};
+use serde_json::Value;
 
-const PATH: &str = "/products/download/CollectSSL";
+use common::{Mock, PATH, TempDir, manifest, read};
+
 const LOGIN: &str = "loginName=demo&loginPassword=demo";
 const ALL_FLAGS: &str = "&showValidityPeriod=Y&showFQDN=Y&showExtStatus=Y\
     &showMDCDomainDetails=Y&showMDCDomainDetails2=Y&showStatusDetails=Y";
 /// The leaf's validity: 2026-01-01 00:00:00 to 2027-01-01 23:59:59 GMT.
 const NOT_BEFORE: i64 = 1_767_225_600;
 const NOT_AFTER: i64 = 1_798_847_999;
-/// Proxy settings that would send loopback traffic elsewhere.
-const PROXY_VARIABLES: [&str; 6] = [
-    "http_proxy",
-    "HTTP_PROXY",
-    "https_proxy",
-    "HTTPS_PROXY",
-    "all_proxy",
-    "ALL_PROXY",
-];
-
-// ---------------------------------------------------------------------------
-// The programs.
-
-/// A built example: the one `cargo test` built beside this test
-/// (`target/<profile>/deps/…` → `target/<profile>/examples/NAME`), or a
-/// fresh build. `cargo test --test http_round_trip` alone does not rebuild
-/// examples: run `cargo test` to test the current source.
-fn example(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/deps");
-    let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
-    let beside = profile_dir.join("examples").join(&file);
-    if beside.is_file() {
-        return beside;
-    }
-    let target_dir = profile_dir.parent().expect("target/<profile>");
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--example", name])
-        .arg("--target-dir")
-        .arg(target_dir)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "building the {name} example failed");
-    target_dir.join("debug").join("examples").join(file)
-}
-
-fn mock_binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| example("mock_server"))
-}
-
-fn client_binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| example("client"))
-}
-
-/// A fresh directory under the system's temporary one, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(what: &str) -> Self {
-        static COUNT: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNT.fetch_add(1, Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join(format!("collectssl-http-{}-{what}-{n}", std::process::id()));
-        let _ = fs::remove_dir_all(&path);
-        fs::create_dir_all(&path).expect("a temporary directory");
-        Self(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-/// A running mock server, killed (and reaped) on drop, also when a test
-/// fails.
-struct Mock {
-    child: Child,
-    url: String,
-    log: PathBuf,
-    _dir: TempDir,
-}
-
-impl Mock {
-    fn start() -> Self {
-        Self::start_with(&[])
-    }
-
-    /// Starts the mock on a free loopback port (port 0: the system picks
-    /// it, and the mock prints the address) and waits until it accepts
-    /// connections.
-    fn start_with(args: &[&str]) -> Self {
-        let dir = TempDir::new("mock");
-        let log = dir.0.join("mock.log");
-        let mut child = Command::new(mock_binary())
-            // A watchdog, should this test process die without dropping it.
-            .args(["--listen", "127.0.0.1:0", "--stop-after", "600"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(fs::File::create(&log).expect("the mock's log file"))
-            .spawn()
-            .expect("the mock server starts");
-        let stdout = child.stdout.take().expect("the mock's stdout");
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = sender.send(line);
-        });
-        // Owned from here, so that a failed start still kills it.
-        let mut mock = Self {
-            child,
-            url: String::new(),
-            log,
-            _dir: dir,
-        };
-        let line = receiver
-            .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_default();
-        let base = line
-            .trim_end()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("the mock did not say where it listens: {line:?}"));
-        mock.url = format!("{base}{PATH}");
-        let addr = base.strip_prefix("http://").expect("an http:// address");
-        let listening = (0..100).any(|_| {
-            TcpStream::connect(addr).is_ok() || {
-                std::thread::sleep(Duration::from_millis(20));
-                false
-            }
-        });
-        assert!(listening, "the mock does not accept connections at {addr}");
-        mock
-    }
-
-    fn addr(&self) -> &str {
-        self.url
-            .strip_prefix("http://")
-            .and_then(|rest| rest.strip_suffix(PATH))
-            .expect("the mock's address")
-    }
-
-    /// The mock's log so far: one line a request.
-    fn log(&self) -> String {
-        fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// How many requests it has answered.
-    fn requests(&self) -> usize {
-        self.log().lines().filter(|l| l.contains(" -> ")).count()
-    }
-}
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let log = self.log();
-        // A panic in the server is a failure of whatever test ran it.
-        if !std::thread::panicking() {
-            assert!(!log.contains("panicked"), "the mock panicked:\n{log}");
-        }
-    }
-}
 
 // ---------------------------------------------------------------------------
 // curl.
@@ -207,7 +51,7 @@ struct Received {
 /// Runs curl with `args` (after `-sS -i --noproxy '*' --max-time 20`),
 /// `stdin` as its input; fails the test clearly if curl is missing.
 fn curl(args: &[&str], stdin: &[u8]) -> Received {
-    let child = Command::new("curl")
+    let child = Command::new(tools::require("curl"))
         .args(["-sS", "-i", "--noproxy", "*", "--max-time", "20"])
         .args(args)
         .stdin(Stdio::piped())
@@ -216,10 +60,7 @@ fn curl(args: &[&str], stdin: &[u8]) -> Received {
         .spawn();
     let mut child = match child {
         Ok(child) => child,
-        Err(e) => panic!(
-            "curl is required for the HTTP round-trip tests and could not be run ({e}); \
-             install it, e.g. `apt-get install -y curl` (.ci/run does)"
-        ),
+        Err(e) => panic!("curl could not be run: {e}"),
     };
     let _ = child.stdin.take().expect("stdin").write_all(stdin);
     let out = child.wait_with_output().expect("curl ends");
@@ -285,11 +126,7 @@ fn post(mock: &Mock, form: &str) -> Received {
 // The mock's data, read independently of the crate where it can be.
 
 fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/samples")
-}
-
-fn read(path: &Path) -> Vec<u8> {
-    fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    manifest("examples/samples")
 }
 
 /// A chain PEM file as shipped, and its DER (decoded by the `pem` crate).
@@ -395,6 +232,26 @@ impl Shape {
     }
 }
 
+/// The seven status details' codes, through the crate's serialization
+/// (absent ones left out); `None` when there are none.
+fn detail_codes(r: &Response<'_>) -> Option<Vec<i64>> {
+    const NAMES: [&str; 7] = [
+        "csrStatus",
+        "dcvStatus",
+        "ovCallBackStatus",
+        "organizationValidationStatus",
+        "freeDVUPStatus",
+        "evClickThroughStatus",
+        "brandValStatus",
+    ];
+    let json = serde_json::to_value(r).expect("the response serializes");
+    let codes: Vec<i64> = NAMES
+        .iter()
+        .filter_map(|name| json.get(*name).and_then(Value::as_i64))
+        .collect();
+    (!codes.is_empty()).then_some(codes)
+}
+
 fn decode(blob: Blob<'_>) -> Vec<u8> {
     let mut out = vec![0; blob.decoded_len().expect("base64")];
     let len = blob.decode_into(&mut out).expect("base64").len();
@@ -458,12 +315,7 @@ fn check(kind: Kind, shape: Shape, format: u8, flags: bool, got: &Received, form
         Kind::Issued => [1, 1, -1, -1, -1, -1, -1],
         _ => [1, 2, -1, -1, -1, -1, 2],
     });
-    assert_eq!(
-        r.status_details
-            .map(|d| d.to_array().map(DetailStatus::code)),
-        details,
-        "{context}"
-    );
+    assert_eq!(detail_codes(&r), details.map(Vec::from), "{context}");
     let mdc = "example.com VALIDATED, www.example.com NOTVALIDATED";
     let pending_lists = flags && kind == Kind::Pending;
     assert_eq!(
@@ -822,230 +674,184 @@ fn bad_requests_get_http_errors_and_the_mock_goes_on() {
     assert!(!mock.log().contains("panicked"));
 }
 
-// ---------------------------------------------------------------------------
-// The client example.
-
-/// Runs the client against `url` with `args`, bounded in time.
-fn client(url: &str, args: &[&str]) -> Output {
-    let mut command = Command::new(client_binary());
-    command
-        .args(["--url", url, "--login-name", "demo", "--timeout-secs", "20"])
-        .args(args)
-        .stdin(Stdio::null());
-    for variable in PROXY_VARIABLES {
-        command.env_remove(variable);
+/// The order that turns issued: pending for its first two calls, then
+/// issued, and the count is the mock's own (a fresh mock starts over).
+#[test]
+fn the_slow_order_is_pending_twice_then_issued() {
+    let mock = Mock::start();
+    let shape = Shape::text(1, None);
+    let form = shape.form("orderNumber=1006", 1, true);
+    for _ in 0..2 {
+        check(Kind::Pending, shape, 1, true, &post(&mock, &form), &form);
     }
-    let out = command.output().expect("the client runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    out
+    for _ in 0..2 {
+        check(Kind::Issued, shape, 1, true, &post(&mock, &form), &form);
+    }
+    // Other orders and refused calls do not count; any selector does.
+    let other = Mock::start();
+    let denied = "loginName=demo&loginPassword=x&orderNumber=1006&queryType=1";
+    assert_eq!(post(&other, denied).body, b"-16\nPermission denied!\n");
+    post(&other, &shape.form("orderNumber=1000", 0, false));
+    let by_id = shape.form("certificateID=1006", 0, false);
+    check(
+        Kind::Pending,
+        shape,
+        0,
+        false,
+        &post(&other, &by_id),
+        &by_id,
+    );
+    let by_base = shape.form("baseOrderNumber=1006", 0, false);
+    check(
+        Kind::Pending,
+        shape,
+        0,
+        false,
+        &post(&other, &by_base),
+        &by_base,
+    );
+    check(Kind::Issued, shape, 0, false, &post(&other, &by_id), &by_id);
 }
 
-/// Tiny intervals, so that polling is quick: waits of 20 ms, then 40 ms.
-const FAST: [&str; 6] = [
-    "--min-interval-ms",
-    "20",
-    "--initial-delay-ms",
-    "20",
-    "--max-delay-ms",
-    "40",
-];
-
-/// The client collects order 1000 whatever the selector, format, response
-/// type and encoding, and writes the same files: the shipped chain.
-#[test]
-fn the_client_writes_the_issued_chain() {
-    let mock = Mock::start();
-    let (root, _) = chain_file("root");
-    let (intermediate, _) = chain_file("intermediate");
-    let (leaf, _) = chain_file("leaf");
-    let cases: [(&str, &str, &[&str]); 9] = [
-        ("0", "--order-number", &[]),
-        ("1", "--order-number", &[]),
-        ("0", "--certificate-id", &["--response-type", "3"]),
-        ("1", "--base-order-number", &["--response-type", "3"]),
-        ("0", "--order-number", &["--response-type", "0"]),
-        ("1", "--order-number", &["--response-type", "1"]),
-        ("0", "--order-number", &["--response-type", "2"]),
-        (
-            "0",
-            "--order-number",
-            &["--response-type", "2", "--response-encoding", "1"],
-        ),
-        (
-            "1",
-            "--order-number",
-            &["--response-type", "0", "--response-encoding", "1"],
-        ),
-    ];
-    for (format, selector, extra) in cases {
-        let dir = TempDir::new("chain");
-        let out_dir = dir.0.join("out");
-        let before = mock.requests();
-        let mut args = vec![
-            "--login-password",
-            "demo",
-            selector,
-            "1000",
-            "--response-format",
-            format,
-            "--out",
-            out_dir.to_str().expect("a UTF-8 path"),
-        ];
-        args.extend(extra);
-        let out = client(&mock.url, &args);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
-        assert_eq!(mock.requests() - before, 1, "one call");
-        let listed = String::from_utf8(out.stdout).expect("UTF-8");
-        assert_eq!(listed.lines().count(), 4, "{listed}");
-        let file = |name: &str| read(&out_dir.join(name));
-        assert_eq!(file("0-leaf.pem"), leaf, "{args:?}");
-        assert_eq!(file("1-intermediate.pem"), intermediate, "{args:?}");
-        assert_eq!(file("2-root.pem"), root, "{args:?}");
-        assert_eq!(
-            file("chain.pem"),
-            [&leaf[..], &intermediate, &root].concat()
-        );
-    }
+/// The DER of the sample chain, leaf first.
+fn chain_der() -> [Vec<u8>; 3] {
+    ["leaf", "intermediate", "root"].map(|name| chain_file(name).1)
 }
 
+/// The certificates an answer carries, in chain order, by the crate.
+fn chain_of(body: &[u8], form: &str) -> Vec<Vec<u8>> {
+    let r = Response::parse(body, &Expectation::from_form(form.as_bytes()))
+        .unwrap_or_else(|e| panic!("{form}: does not parse: {e}"));
+    if r.blobs().next().is_none() {
+        return Vec::new();
+    }
+    let mut buf = vec![0; 1 << 16];
+    let chain = Chain::<8>::from_response(&r, &mut buf).expect("a chain");
+    chain.iter().map(|c| c.der().to_vec()).collect()
+}
+
+/// A reseller's own chain, in a file in any order, is served in every
+/// shape and format; the validity and name are the leaf's.
 #[test]
-fn the_client_polls_pending_orders_and_gives_up_after_its_attempts() {
-    let mock = Mock::start();
-    for (order, status) in [("1001", 0), ("1004", -22), ("1005", -14)] {
-        for format in ["0", "1"] {
-            let dir = TempDir::new("pending");
-            let before = mock.requests();
-            let started = Instant::now();
-            let mut args = vec![
-                "--login-password",
-                "demo",
-                "--order-number",
-                order,
-                "--response-format",
-                format,
-                "--max-attempts",
-                "3",
-                "--out",
-                dir.0.to_str().expect("a UTF-8 path"),
-            ];
-            args.extend(FAST);
-            let out = client(&mock.url, &args);
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            assert_eq!(out.status.code(), Some(3), "{order}: {stderr}");
-            assert!(stderr.contains("gave up after 3 attempts"), "{stderr}");
-            assert!(
-                stderr.contains(&format!("attempt 3: {status} ")),
-                "{stderr}"
+fn an_orders_directory_serves_a_chain_in_every_shape() {
+    let dir = TempDir::new("orders");
+    let pem: Vec<u8> = ["intermediate", "leaf", "root"]
+        .iter()
+        .flat_map(|name| chain_file(name).0)
+        .collect();
+    fs::write(dir.join("4242.pem"), pem).unwrap();
+    let mock = Mock::start_with(&["--orders", common::arg(&dir.0)]);
+    let [leaf, intermediate, root] = chain_der();
+    for shape in SHAPES {
+        for format in [0, 1] {
+            let form = shape.form("orderNumber=4242", format, true);
+            let got = post(&mock, &form);
+            assert_eq!(got.code, 200, "{form}");
+            let want: Vec<Vec<u8>> = match shape.query_type {
+                0 => vec![],
+                2 => vec![leaf.clone()],
+                3 => vec![intermediate.clone(), root.clone()],
+                _ => vec![leaf.clone(), intermediate.clone(), root.clone()],
+            };
+            assert_eq!(chain_of(&got.body, &form), want, "{form}");
+            if shape.binary {
+                continue;
+            }
+            let r = Response::parse(&got.body, &Expectation::from_form(form.as_bytes())).unwrap();
+            let code = if shape.query_type == 0 { 1 } else { 2 };
+            assert_eq!(r.status, Status::from_code(code), "{form}");
+            assert_eq!(
+                (r.not_before, r.not_after),
+                (Some(NOT_BEFORE), Some(NOT_AFTER))
             );
-            assert_eq!(mock.requests() - before, 3, "{order}: three calls");
-            // Two waits, of at least 20 ms and 40 ms.
-            assert!(started.elapsed() >= Duration::from_millis(60));
-            assert!(out.stdout.is_empty());
-            assert_eq!(fs::read_dir(&dir.0).expect("the directory").count(), 0);
+            assert_eq!(
+                r.fqdn.map(|f| f.to_string()).as_deref(),
+                Some("www.example.com")
+            );
         }
     }
-}
-
-#[test]
-fn the_client_stops_at_once_on_a_final_refusal_or_a_faulty_request() {
-    let mock = Mock::start();
-    let cases = [
-        (
-            "1002",
-            "demo",
-            "-20 The certificate request has been rejected!",
-        ),
-        ("1003", "demo", "-21 The certificate has been revoked!"),
-        ("1000", "wrong", "-16 Permission denied!"),
-        (
-            "4242",
-            "demo",
-            "-4 The value of the 'orderNumber' argument is invalid!",
-        ),
-    ];
-    for (order, password, message) in cases {
-        let dir = TempDir::new("refused");
-        let before = mock.requests();
-        let mut args = vec![
-            "--login-password",
-            password,
-            "--order-number",
-            order,
-            "--out",
-            dir.0.to_str().expect("a UTF-8 path"),
-        ];
-        args.extend(FAST);
-        let out = client(&mock.url, &args);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{order}: {stderr}");
-        let last = stderr.lines().last().unwrap_or_default();
-        assert!(last.contains(message), "{order}: {stderr}");
-        assert_eq!(mock.requests() - before, 1, "{order}: one call");
+    // The PKCS#7 the mock made is one openssl reads too.
+    let form = Shape {
+        query_type: 1,
+        response_type: Some(2),
+        binary: true,
     }
+    .form("orderNumber=4242", 0, false);
+    let p7b = dir.join("chain.p7b");
+    fs::write(&p7b, post(&mock, &form).body).unwrap();
+    let out = Command::new(tools::require("openssl"))
+        .args(["pkcs7", "-inform", "DER", "-print_certs", "-noout", "-in"])
+        .arg(&p7b)
+        .output()
+        .expect("openssl runs");
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(listed.matches("subject=").count(), 3, "{listed}");
+}
+
+/// A body file is sent as it is, wins over a chain and over a demo order
+/// of the same number; a chain file that is not one is HTTP 500, and the
+/// mock goes on; the demo login is still required.
+#[test]
+fn an_orders_directory_serves_bodies_verbatim_and_survives_bad_files() {
+    let dir = TempDir::new("orders");
+    fs::write(dir.join("7.body"), "0\n").unwrap();
+    fs::write(dir.join("7.pem"), chain_file("leaf").0).unwrap();
+    fs::write(dir.join("1002.body"), "errorCode=0").unwrap();
+    fs::write(dir.join("8.pem"), "not a certificate\n").unwrap();
+    let mock = Mock::start_with(&["--orders", common::arg(&dir.0)]);
+    let shape = Shape::text(1, None);
+    for format in [0, 1] {
+        let got = post(&mock, &shape.form("orderNumber=7", format, true));
+        assert_eq!((got.code, &got.body[..]), (200, &b"0\n"[..]));
+    }
+    let got = post(&mock, &shape.form("certificateID=1002", 1, false));
+    assert_eq!(got.body, b"errorCode=0");
+    assert_eq!(got.content_type, "application/x-www-form-urlencoded");
+    let broken = post(&mock, &shape.form("orderNumber=8", 0, false));
+    assert_eq!(broken.code, 500);
+    let missing = post(&mock, &shape.form("orderNumber=9", 0, false));
+    assert_eq!(
+        missing.body,
+        b"-4\nThe value of the 'orderNumber' argument is invalid!\n"
+    );
+    let denied = post(
+        &mock,
+        "loginName=demo&loginPassword=x&orderNumber=7&queryType=1",
+    );
+    assert_eq!(denied.body, b"-16\nPermission denied!\n");
+    // Files are read at each request.
+    fs::write(
+        dir.join("7.body"),
+        "-20\nThe certificate request has been rejected!\n",
+    )
+    .unwrap();
+    let got = post(&mock, &shape.form("orderNumber=7", 0, false));
+    assert_eq!(
+        got.body,
+        b"-20\nThe certificate request has been rejected!\n"
+    );
+    check(
+        Kind::Issued,
+        shape,
+        0,
+        true,
+        &post(&mock, &shape.form("orderNumber=1000", 0, true)),
+        &shape.form("orderNumber=1000", 0, true),
+    );
 }
 
 #[test]
-fn the_client_retries_a_server_without_the_api_and_gives_up() {
-    let mock = Mock::start();
-    // The mock answers 404 at another path: no answer, so back off and retry.
-    let url = mock.url.replace(PATH, "/elsewhere");
-    let dir = TempDir::new("elsewhere");
-    let mut args = vec![
-        "--login-password",
-        "demo",
-        "--order-number",
-        "1000",
-        "--max-attempts",
-        "2",
-        "--out",
-        dir.0.to_str().expect("a UTF-8 path"),
-    ];
-    args.extend(FAST);
-    let out = client(&url, &args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(3), "{stderr}");
-    assert!(stderr.contains("no answer: HTTP 404"), "{stderr}");
-    assert_eq!(mock.requests(), 2);
-}
-
-#[test]
-fn the_client_refuses_a_bad_command_line() {
-    let out = client(
-        "http://127.0.0.1:9/",
-        &["--login-password", "demo", "--out", "x"],
+fn a_missing_orders_directory_is_a_usage_error() {
+    let out = common::output(
+        common::collectssl()
+            .args(["mock", "--listen", "127.0.0.1:0", "--orders"])
+            .arg("/nonexistent/collectssl-orders"),
     );
     assert_eq!(out.status.code(), Some(2));
-    let out = client(
-        "http://127.0.0.1:9/",
-        &[
-            "--order-number",
-            "1",
-            "--out",
-            "x",
-            "--login-password",
-            "p",
-            "--bogus",
-            "1",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2));
-    // A request the server would refuse is not sent.
-    let out = client(
-        "http://127.0.0.1:9/",
-        &[
-            "--order-number",
-            "1",
-            "--out",
-            "x",
-            "--login-password",
-            "p",
-            "--response-encoding",
-            "1",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("responseEncoding"), "{stderr}");
+    assert!(out.stdout.is_empty());
 }
