@@ -67,9 +67,10 @@ fn content_end(body: &[u8]) -> usize {
 pub(super) fn skip_blank_lines(body: &[u8], mut pos: usize, end: usize) -> usize {
     while pos < end {
         let (line, next) = line_at(body, pos);
-        if !is_blank(line) || next > end {
+        if !is_blank(line) {
             break;
         }
+        // `end` is where a line starts, so a blank line before it ends there at the latest.
         pos = next;
     }
     pos
@@ -102,9 +103,13 @@ impl<'a, const STRICT: bool> Lines<'a, STRICT> {
 
     /// The next line and its offset; the final line break is optional.
     fn next(&mut self) -> Option<(&'a [u8], usize)> {
-        let line = self.peek()?;
-        self.pos = line_at(self.body, self.pos).1;
-        Some(line)
+        let at = self.pos;
+        if at >= self.end {
+            return None;
+        }
+        let (line, next) = line_at(self.body, at);
+        self.pos = next;
+        Some((line, at))
     }
 
     /// The next line, which the expectation requires.
