@@ -526,7 +526,7 @@ fn response_type_needs_query_type_1_except_3() {
             check_at(&b, Invalid("responseType"), "responseType");
         }
     }
-    // `00` is a number, so it is the code 0 (unlike responseFormat).
+    // `00` is a number, so it is the code 0.
     let b = body(&[("responseType", Some("00"))]);
     assert_eq!(ok(b.as_bytes()).response_type, Some(ResponseType::Zip));
 }
@@ -576,11 +576,16 @@ fn response_encoding_binary_needs_query_type_1_and_zip_or_pkcs7() {
 }
 
 #[test]
-fn response_format_is_exactly_0_or_1() {
+fn response_format_is_0_or_1_in_plain_digits() {
+    // Leading zeros are plain digits, as for every other number: `01` is 1.
     for (v, want) in [
         ("0", ResponseFormat::NewlineDelimited),
         ("1", ResponseFormat::UrlEncoded),
         ("%31", ResponseFormat::UrlEncoded),
+        ("00", ResponseFormat::NewlineDelimited),
+        ("01", ResponseFormat::UrlEncoded),
+        ("%30%31", ResponseFormat::UrlEncoded),
+        ("0000000000000000000001", ResponseFormat::UrlEncoded),
     ] {
         let b = body(&[("responseFormat", Some(v))]);
         assert_eq!(
@@ -589,7 +594,18 @@ fn response_format_is_exactly_0_or_1() {
             "responseFormat={v}"
         );
     }
-    for v in ["00", "01", "2", "+0", "0+", "Y", "%00"] {
+    for v in [
+        "2",
+        "02",
+        "+0",
+        "0+",
+        "-0",
+        "%2B1",
+        "Y",
+        "%00",
+        "1.0",
+        "18446744073709551617",
+    ] {
         let b = body(&[("responseFormat", Some(v))]);
         check_at(&b, Invalid("responseFormat"), "responseFormat");
     }
@@ -677,7 +693,7 @@ fn a_repeated_name_is_minus_4_at_its_place_in_table_order() {
         ),
         // Beats an invalid responseFormat, which comes later in the table…
         (
-            format!("{base}&responseFormat=00&showFQDN=Y&showFQDN=N"),
+            format!("{base}&responseFormat=02&showFQDN=Y&showFQDN=N"),
             "showFQDN",
             after + 18 + 11,
         ),

@@ -237,12 +237,7 @@ impl<'a> Request<'a> {
                 self.response_encoding = Some(value);
             }
             Field::ResponseFormat => {
-                let value = match single_byte(raw)? {
-                    b'0' => ResponseFormat::NewlineDelimited,
-                    b'1' => ResponseFormat::UrlEncoded,
-                    _ => return None,
-                };
-                self.response_format = Some(value);
+                self.response_format = Some(ResponseFormat::from_code(number(raw)?.0)?);
             }
             Field::ShowValidityPeriod => self.show_validity_period = Some(flag(raw)?),
             Field::ShowFqdn => self.show_fqdn = Some(flag(raw)?),

@@ -208,6 +208,9 @@ mod tests {
               &responseType=0&responseEncoding=01&responseFormat=%31",
             b"loginName=u&loginPassword=p&orderNumber=1&queryType=3&sh%6FwFQDN=%59\
               &SHOWEXTSTATUS=y&showStatusDetails=n",
+            // `responseFormat` reads leading zeros like every other number.
+            b"loginName=u&loginPassword=p&orderNumber=1&queryType=1&responseFormat=01",
+            b"loginName=u&loginPassword=p&orderNumber=1&queryType=1&responseFormat=%30%30",
         ] {
             let request = Request::parse(body).unwrap();
             assert_eq!(Expectation::from_form(body), Expectation::from(&request));
