@@ -62,10 +62,30 @@ fn one_byte(b: u8) -> &'static [u8] {
     core::slice::from_ref(BYTES.get(usize::from(b)).unwrap_or(&0))
 }
 
-fn hex_value(b: u8) -> Option<u8> {
-    // Hex digits are ASCII, and their values are below 16: no truncation.
-    #[allow(clippy::cast_possible_truncation)]
-    char::from(b).to_digit(16).map(|d| d as u8)
+/// `HEXDIG`, in either case, as its value.
+const fn hex_digit(b: u8) -> Option<u8> {
+    let digit = b.wrapping_sub(b'0');
+    if digit < 10 {
+        return Some(digit);
+    }
+    // ASCII letters differ from their lower case in bit 5 only.
+    let letter = (b | 0x20).wrapping_sub(b'a');
+    if letter < 6 {
+        Some(letter.wrapping_add(10))
+    } else {
+        None
+    }
+}
+
+/// `escape = "%" HEXDIG HEXDIG` at the start of `raw`: the byte it stands
+/// for, or `None` when `raw` does not start with a whole escape. The one
+/// reading of an escape: form values and the form-encoded base64 of
+/// certificates both decode through it.
+pub(crate) fn escape(raw: &[u8]) -> Option<u8> {
+    let [b'%', hi, lo, ..] = *raw else {
+        return None;
+    };
+    Some(hex_digit(hi)? << 4 | hex_digit(lo)?)
 }
 
 /// One `name=value` pair of a form body, both still encoded.
@@ -202,16 +222,16 @@ impl<'a> Iterator for DecodePieces<'a> {
                 self.pos = start.saturating_add(1);
                 Some(Ok(b" "))
             }
-            [b'%', hi, lo, ..] if hex_value(*hi).is_some() && hex_value(*lo).is_some() => {
-                self.pos = start.saturating_add(3);
-                let hi = hex_value(*hi).unwrap_or(0);
-                let lo = hex_value(*lo).unwrap_or(0);
-                Some(Ok(one_byte(hi << 4 | lo)))
-            }
-            [b'%', ..] => {
-                self.pos = self.raw.len();
-                Some(Err(Error::new(ErrorKind::InvalidEscape, start)))
-            }
+            [b'%', ..] => match escape(rest) {
+                Some(byte) => {
+                    self.pos = start.saturating_add(3);
+                    Some(Ok(one_byte(byte)))
+                }
+                None => {
+                    self.pos = self.raw.len();
+                    Some(Err(Error::new(ErrorKind::InvalidEscape, start)))
+                }
+            },
             _ => {
                 let run = find_escape(rest).unwrap_or(rest.len());
                 self.pos = start.saturating_add(run);
@@ -239,6 +259,49 @@ fn find_escape(raw: &[u8]) -> Option<usize> {
         raw.iter().position(|&b| b == b'%' || b == b'+')
     } else {
         memchr::memchr2(b'%', b'+', raw)
+    }
+}
+
+/// `number = 1*DIGIT` once `raw` is decoded: plain ASCII digits, leading
+/// zeros included, no sign and no space; as a `u64` without wrapping, and
+/// how many digits were written. The one reader of every numeric request
+/// argument (numbers and codes alike).
+pub(crate) fn number(raw: &[u8]) -> Option<(u64, usize)> {
+    let mut value = 0u64;
+    let mut digits = 0usize;
+    let pieces = if is_verbatim(raw) {
+        DecodePieces::verbatim(raw)
+    } else {
+        decode_pieces(raw)
+    };
+    for piece in pieces {
+        for &b in piece.ok()? {
+            let digit = b
+                .is_ascii_digit()
+                .then(|| u64::from(b.wrapping_sub(b'0')))?;
+            value = value.checked_mul(10)?.checked_add(digit)?;
+            digits = digits.checked_add(1)?;
+        }
+    }
+    (digits > 0).then_some((value, digits))
+}
+
+/// `flag = "Y" / "N"` once `raw` is decoded, in either case.
+pub(crate) fn flag(raw: &[u8]) -> Option<bool> {
+    match single_byte(raw)? {
+        b'Y' | b'y' => Some(true),
+        b'N' | b'n' => Some(false),
+        _ => None,
+    }
+}
+
+/// The value when it decodes to exactly one byte.
+fn single_byte(raw: &[u8]) -> Option<u8> {
+    match raw {
+        [b'%'] => None,
+        [b'+'] => Some(b' '),
+        [b] => Some(*b),
+        _ => escape(raw).filter(|_| raw.len() == 3),
     }
 }
 

@@ -452,7 +452,7 @@ impl<'a> Decoder<'a> {
             };
             let (byte, used) = match rest {
                 [b'\r' | b'\n', ..] => (None, 1),
-                [b'%', ..] => match escape(rest) {
+                [b'%', ..] => match crate::form::escape(rest) {
                     Some(b'\r' | b'\n') => (None, 3),
                     Some(b) => (Some(b), 3),
                     None => {
@@ -546,18 +546,6 @@ fn decode(chars: &[u8], out: &mut [u8]) -> Result<usize, Result<Refusal, Error>>
         .ok_or(Err(Error::new(ErrorKind::BufferTooSmall, room)))?
         .copy_from_slice(local.get(..n).unwrap_or_default());
     Ok(n)
-}
-
-/// The byte of a `%XX` escape at the start of `s`.
-fn escape(s: &[u8]) -> Option<u8> {
-    let hex = |b: &u8| char::from(*b).to_digit(16);
-    match s {
-        [b'%', hi, lo, ..] => {
-            let value = hex(hi)?.checked_mul(16)?.checked_add(hex(lo)?)?;
-            u8::try_from(value).ok()
-        }
-        _ => None,
-    }
 }
 
 /// Writes the decoded bytes of `blob` as standard padded base64, calling

@@ -2,18 +2,12 @@
 
 use core::fmt;
 
-use super::{Field, Request};
+use super::Request;
+use super::rules::{RULES, Value};
 use crate::error::Error;
 use crate::form;
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
 use crate::text::Text;
-
-/// One argument's value, ready to write.
-enum Value<'a> {
-    Text(Text<'a>),
-    Number(u64),
-    Flag(bool),
-}
 
 impl Request<'_> {
     /// The number of bytes [`Request::encode`] writes: exact whenever
@@ -37,7 +31,7 @@ impl Request<'_> {
     /// [`crate::ErrorKind::BufferTooSmall`], never a truncated body.
     ///
     /// Every name is written in the spec's spelling, every value
-    /// form-encoded, in the order of [`Field::ALL`]; absent arguments are
+    /// form-encoded, in the order of [`crate::Field::ALL`]; absent arguments are
     /// left out.
     ///
     /// ```
@@ -71,38 +65,16 @@ impl Request<'_> {
         self.emit(&mut FmtSink::new(w))
     }
 
-    fn value(&self, field: Field) -> Option<Value<'_>> {
-        let code = |c: u8| Value::Number(c.into());
-        match field {
-            Field::LoginName => Some(Value::Text(self.login_name)),
-            Field::LoginPassword => Some(Value::Text(self.login_password.expose())),
-            Field::OrderNumber => self.order_number.map(Value::Text),
-            Field::CertificateId => self.certificate_id.map(Value::Number),
-            Field::BaseOrderNumber => self.base_order_number.map(Value::Number),
-            Field::QueryType => Some(code(self.query_type.code())),
-            Field::ResponseType => self.response_type.map(|v| code(v.code())),
-            Field::ResponseEncoding => self.response_encoding.map(|v| code(v.code())),
-            Field::ShowValidityPeriod => self.show_validity_period.map(Value::Flag),
-            Field::ShowFqdn => self.show_fqdn.map(Value::Flag),
-            Field::ShowExtStatus => self.show_ext_status.map(Value::Flag),
-            Field::ResponseFormat => self.response_format.map(|v| code(v.code())),
-            Field::ShowMdcDomainDetails => self.show_mdc_domain_details.map(Value::Flag),
-            Field::ShowMdcDomainDetails2 => self.show_mdc_domain_details2.map(Value::Flag),
-            Field::ShowStatusDetails => self.show_status_details.map(Value::Flag),
-            Field::CollectionCode => self.collection_code.map(Value::Text),
-            Field::ResponseMimeType => self.response_mime_type.map(Value::Text),
-        }
-    }
-
+    /// Writes every given field, name and value, in table order.
     fn emit(&self, out: &mut impl Sink) -> Result<(), Error> {
         let mut separator = "";
-        for field in Field::ALL {
-            let Some(value) = self.value(field) else {
+        for rules in &RULES {
+            let Some(value) = self.get(rules.field) else {
                 continue;
             };
             out.put(separator)?;
             separator = "&";
-            out.put(field.name())?;
+            out.put(rules.field.name())?;
             out.put("=")?;
             match value {
                 Value::Text(text) => put_text(out, text)?,

@@ -3,6 +3,7 @@
 mod encode;
 mod field;
 mod parse;
+mod rules;
 mod values;
 
 use core::fmt;
@@ -10,7 +11,7 @@ use core::fmt;
 pub(crate) use encode::put_text;
 pub use field::Field;
 pub use parse::RequestError;
-pub(crate) use parse::{field_of, flag, number};
+use rules::{Kind, Presence, RULES, Rules, Value};
 pub use values::{QueryType, ResponseEncoding, ResponseFormat, ResponseType};
 
 use crate::error::{Error, ErrorKind};
@@ -432,63 +433,41 @@ impl<'a> Request<'a> {
     /// assert_eq!(e.kind(), ErrorKind::InvalidArgument(Field::CertificateId));
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
-        Field::ALL
-            .into_iter()
-            .try_for_each(|field| self.check(field).map_err(|kind| Error::new(kind, 0)))
+        RULES
+            .iter()
+            .try_for_each(|rules| self.check(rules).map_err(|kind| Error::new(kind, 0)))
     }
 
-    /// The rule for one field, given the whole request.
-    fn check(&self, field: Field) -> Result<(), ErrorKind> {
-        let invalid = ErrorKind::InvalidArgument(field);
-        let ok = match field {
-            Field::LoginName => return required_text(field, &self.login_name, MAX_LOGIN_NAME),
-            Field::LoginPassword => {
-                return required_text(field, &self.login_password.0, MAX_LOGIN_PASSWORD);
+    /// The rules of one field, given the whole request: the same facts
+    /// `Request::parse` reads a body with.
+    fn check(&self, rules: &Rules) -> Result<(), ErrorKind> {
+        let field = rules.field;
+        let missing = || rules.missing_when_absent(|| self.has_selector());
+        // `None`: absent or empty; `Some(fits)`: whether the value is in its limits.
+        let fits = match (rules.kind, self.get(field)) {
+            // An empty optional text would read back as absent, so the
+            // encoder refuses it rather than change the request.
+            (_, Some(Value::Text(text))) if text.is_empty() => (!missing()).then_some(false),
+            (Kind::Text { max_chars }, Some(Value::Text(text))) => {
+                Some(text.char_count().is_ok_and(|n| n <= max_chars))
             }
-            Field::OrderNumber if !self.has_selector() => {
-                return Err(ErrorKind::MissingArgument(field));
-            }
-            Field::OrderNumber => optional_text(self.order_number, MAX_ORDER_NUMBER),
-            Field::CertificateId => self
-                .certificate_id
-                .is_none_or(|id| id <= MAX_CERTIFICATE_ID),
-            Field::ResponseType => self
-                .response_type
-                .is_none_or(|r| r.allowed_with(self.query_type)),
-            Field::ResponseEncoding => self
-                .response_encoding
-                .is_none_or(|e| e.allowed_with(self.query_type, self.response_type)),
-            Field::CollectionCode => optional_text(self.collection_code, usize::MAX),
-            Field::ResponseMimeType => optional_text(self.response_mime_type, usize::MAX),
-            _ => true,
+            (Kind::Number { max, .. }, Some(Value::Number(n))) => Some(n <= max),
+            (_, given) => given.map(|_| true),
         };
-        if ok { Ok(()) } else { Err(invalid) }
+        match fits {
+            None if missing() => Err(ErrorKind::MissingArgument(field)),
+            None => Ok(()),
+            Some(true) if self.allows(field) => Ok(()),
+            Some(_) => Err(ErrorKind::InvalidArgument(field)),
+        }
     }
 
-    /// Whether any of `orderNumber`, `certificateID`, `baseOrderNumber` is given.
+    /// Whether any selector is given.
     fn has_selector(&self) -> bool {
-        self.order_number.is_some_and(|n| !n.is_empty())
-            || self.certificate_id.is_some()
-            || self.base_order_number.is_some()
+        RULES
+            .iter()
+            .any(|rules| rules.presence == Presence::Selector && rules.is_given(self))
     }
-}
-
-/// A required text: present (non-empty), UTF-8, at most `max` characters.
-fn required_text(field: Field, text: &Text<'_>, max: usize) -> Result<(), ErrorKind> {
-    if text.is_empty() {
-        return Err(ErrorKind::MissingArgument(field));
-    }
-    match text.char_count() {
-        Ok(n) if n <= max => Ok(()),
-        _ => Err(ErrorKind::InvalidArgument(field)),
-    }
-}
-
-/// An optional text: absent, or non-empty UTF-8 of at most `max`
-/// characters. An empty value would read back as absent, so the encoder
-/// refuses it rather than change the request.
-fn optional_text(text: Option<Text<'_>>, max: usize) -> bool {
-    text.is_none_or(|t| !t.is_empty() && t.char_count().is_ok_and(|n| n <= max))
 }
 
 #[cfg(test)]

@@ -3,12 +3,10 @@
 
 use core::fmt;
 
-use super::{
-    Field, MAX_CERTIFICATE_ID_DIGITS, MAX_LOGIN_NAME, MAX_LOGIN_PASSWORD, MAX_ORDER_NUMBER,
-    Password, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType,
-};
+use super::rules::{Kind, Presence, RULES, Rules, Value};
+use super::{Field, QueryType, Request};
 use crate::error::{Error, ErrorKind};
-use crate::form::{self, DecodePieces};
+use crate::form;
 use crate::status::Status;
 use crate::text::Text;
 
@@ -173,28 +171,18 @@ impl<'a> Request<'a> {
                 }
             }
         }
-        let present = |field: Field| {
-            slots
-                .get(field.index())
-                .and_then(|s| s.value)
-                .is_some_and(|(v, _)| !v.is_empty())
-        };
-        let has_selector = present(Field::OrderNumber)
-            || present(Field::CertificateId)
-            || present(Field::BaseOrderNumber);
+        let has_selector = RULES.iter().zip(&slots).any(|(rules, slot)| {
+            rules.presence == Presence::Selector && slot.value.is_some_and(|(v, _)| !v.is_empty())
+        });
 
         let mut request = Request::empty(QueryType::StatusOnly);
-        for (field, slot) in Field::ALL.into_iter().zip(slots) {
+        for (rules, slot) in RULES.iter().zip(slots) {
+            let field = rules.field;
             if let Some(offset) = slot.repeated_at {
                 return Err(RequestError::Invalid { field, offset });
             }
-            let invalid = |offset| RequestError::Invalid { field, offset };
             let Some((raw, offset)) = slot.value.filter(|(v, _)| !v.is_empty()) else {
-                let required = matches!(
-                    field,
-                    Field::LoginName | Field::LoginPassword | Field::QueryType
-                ) || (field == Field::OrderNumber && !has_selector);
-                if required {
+                if rules.missing_when_absent(|| has_selector) {
                     return Err(RequestError::Missing {
                         field,
                         offset: body.len(),
@@ -202,59 +190,62 @@ impl<'a> Request<'a> {
                 }
                 continue;
             };
-            request.set(field, raw).ok_or(invalid(offset))?;
+            if !request.read(rules, raw) {
+                return Err(RequestError::Invalid { field, offset });
+            }
         }
         Ok(request)
     }
 
-    /// Reads one present, non-empty value into the request; `None` if the
-    /// server would refuse it. Earlier fields are already set, which is what
-    /// the cross-field rules look at.
-    fn set(&mut self, field: Field, raw: &'a [u8]) -> Option<()> {
-        match field {
-            Field::LoginName => self.login_name = text(raw, MAX_LOGIN_NAME)?,
-            Field::LoginPassword => {
-                self.login_password = Password::new(text(raw, MAX_LOGIN_PASSWORD)?);
+    /// Reads one present, non-empty value into the request as the server
+    /// does; `false` if the server would refuse it. Earlier fields are
+    /// already set, which is what the rules between fields look at.
+    fn read(&mut self, rules: &Rules, raw: &'a [u8]) -> bool {
+        let value = match rules.kind {
+            Kind::Text { max_chars } => {
+                let text = Text::form(raw);
+                text.char_count()
+                    .is_ok_and(|n| n <= max_chars)
+                    .then_some(Value::Text(text))
             }
-            Field::OrderNumber => self.order_number = Some(text(raw, MAX_ORDER_NUMBER)?),
-            Field::CertificateId => {
-                let (id, digits) = number(raw)?;
-                (digits <= MAX_CERTIFICATE_ID_DIGITS).then_some(())?;
-                self.certificate_id = Some(id);
+            Kind::Number { max_digits, .. } => form::number(raw)
+                .filter(|&(_, digits)| digits <= max_digits)
+                .map(|(n, _)| Value::Number(n)),
+            Kind::Code => form::number(raw).map(|(code, _)| Value::Number(code)),
+            Kind::Flag => form::flag(raw).map(Value::Flag),
+        };
+        value.is_some_and(|value| self.set(rules.field, value)) && self.allows(rules.field)
+    }
+
+    /// The codes and flags of a request body, read leniently for the shape
+    /// of its answer (`Expectation::from_form`): names in any case, each
+    /// value with the server's own readers, and the last value of a
+    /// repeated name wins. A code the server would refuse leaves what was
+    /// there, a flag it would refuse reads as `N`, and the rules between
+    /// fields are not applied, so that the answer to an invalid request can
+    /// still be read. Texts and numbers are left out.
+    pub(crate) fn read_shape(body: &'a [u8]) -> Self {
+        let mut request = Request::empty(QueryType::StatusOnly);
+        for pair in form::pairs(body) {
+            let Some(rules) = field_of(pair.name).and_then(Field::rules) else {
+                continue;
+            };
+            let value = match rules.kind {
+                Kind::Code => form::number(pair.value).map(|(code, _)| Value::Number(code)),
+                Kind::Flag => Some(Value::Flag(form::flag(pair.value) == Some(true))),
+                Kind::Text { .. } | Kind::Number { .. } => None,
+            };
+            if let Some(value) = value {
+                request.set(rules.field, value);
             }
-            Field::BaseOrderNumber => self.base_order_number = Some(number(raw)?.0),
-            Field::QueryType => self.query_type = QueryType::from_code(number(raw)?.0)?,
-            Field::ResponseType => {
-                let value = ResponseType::from_code(number(raw)?.0)?;
-                value.allowed_with(self.query_type).then_some(())?;
-                self.response_type = Some(value);
-            }
-            Field::ResponseEncoding => {
-                let value = ResponseEncoding::from_code(number(raw)?.0)?;
-                value
-                    .allowed_with(self.query_type, self.response_type)
-                    .then_some(())?;
-                self.response_encoding = Some(value);
-            }
-            Field::ResponseFormat => {
-                self.response_format = Some(ResponseFormat::from_code(number(raw)?.0)?);
-            }
-            Field::ShowValidityPeriod => self.show_validity_period = Some(flag(raw)?),
-            Field::ShowFqdn => self.show_fqdn = Some(flag(raw)?),
-            Field::ShowExtStatus => self.show_ext_status = Some(flag(raw)?),
-            Field::ShowMdcDomainDetails => self.show_mdc_domain_details = Some(flag(raw)?),
-            Field::ShowMdcDomainDetails2 => self.show_mdc_domain_details2 = Some(flag(raw)?),
-            Field::ShowStatusDetails => self.show_status_details = Some(flag(raw)?),
-            Field::CollectionCode => self.collection_code = Some(text(raw, usize::MAX)?),
-            Field::ResponseMimeType => self.response_mime_type = Some(text(raw, usize::MAX)?),
         }
-        Some(())
+        request
     }
 }
 
 /// The argument a sent name stands for: percent-decoded, then matched
 /// ignoring ASCII case.
-pub(crate) fn field_of(raw_name: &[u8]) -> Option<Field> {
+fn field_of(raw_name: &[u8]) -> Option<Field> {
     // Names need no escapes, so most match as sent.
     if let Some(field) = Field::from_name(raw_name) {
         return Some(field);
@@ -264,55 +255,6 @@ pub(crate) fn field_of(raw_name: &[u8]) -> Option<Field> {
     }
     let mut buf = [0u8; Field::MAX_NAME_LEN];
     Field::from_name(form::decode(raw_name, &mut buf).ok()?)
-}
-
-/// A text value: valid escapes, UTF-8, at most `max` characters.
-fn text(raw: &[u8], max: usize) -> Option<Text<'_>> {
-    let text = Text::form(raw);
-    (text.char_count().ok()? <= max).then_some(text)
-}
-
-/// Plain ASCII digits (leading zeros allowed, no sign or space), as a
-/// `u64` without wrapping, and how many digits were written.
-pub(crate) fn number(raw: &[u8]) -> Option<(u64, usize)> {
-    let mut value = 0u64;
-    let mut digits = 0usize;
-    let pieces = if form::is_verbatim(raw) {
-        DecodePieces::verbatim(raw)
-    } else {
-        form::decode_pieces(raw)
-    };
-    for piece in pieces {
-        for &b in piece.ok()? {
-            let digit = b
-                .is_ascii_digit()
-                .then(|| u64::from(b.wrapping_sub(b'0')))?;
-            value = value.checked_mul(10)?.checked_add(digit)?;
-            digits = digits.saturating_add(1);
-        }
-    }
-    (digits > 0).then_some((value, digits))
-}
-
-/// The value when it decodes to exactly one byte.
-fn single_byte(raw: &[u8]) -> Option<u8> {
-    if let [b] = raw {
-        return (*b != b'%' && *b != b'+').then_some(*b);
-    }
-    let mut buf = [0u8; 1];
-    match form::decode(raw, &mut buf).ok()? {
-        [b] => Some(*b),
-        _ => None,
-    }
-}
-
-/// A `Y`/`N` flag, in either case.
-pub(crate) fn flag(raw: &[u8]) -> Option<bool> {
-    match single_byte(raw)? {
-        b'Y' | b'y' => Some(true),
-        b'N' | b'n' => Some(false),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

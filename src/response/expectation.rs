@@ -1,11 +1,7 @@
 //! What a request implies about the shape of its response.
 
 use super::Response;
-use crate::form;
-use crate::request::{
-    Field, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType, field_of, flag,
-    number,
-};
+use crate::request::{QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType};
 
 /// The shape a response must have: format 0 cannot be read without knowing
 /// which `show*` flags, `queryType` and `responseType` were sent.
@@ -84,52 +80,10 @@ impl Expectation {
     /// assert!(!exp.show_ext_status);
     /// ```
     pub fn from_form(body: &[u8]) -> Self {
-        let mut exp = Self::new(QueryType::StatusOnly);
-        for pair in form::pairs(body) {
-            if let Some(field) = field_of(pair.name) {
-                exp.set_lenient(field, pair.value);
-            }
-        }
-        exp
-    }
-
-    /// Reads one value with the server's own rules for names, numbers and
-    /// flags (`Request::parse`), so that a request the server accepts
-    /// implies the same shape as [`Expectation::from`] gives for its
-    /// parse (`queryType=01` is 1); a value it would refuse leaves the
-    /// default.
-    fn set_lenient(&mut self, field: Field, raw: &[u8]) {
-        let code = number(raw).map(|(code, _)| code);
-        let flag = flag(raw).unwrap_or(false);
-        match field {
-            Field::QueryType => {
-                if let Some(q) = code.and_then(QueryType::from_code) {
-                    self.query_type = q;
-                }
-            }
-            Field::ResponseType => {
-                if let Some(r) = code.and_then(ResponseType::from_code) {
-                    self.response_type = r;
-                }
-            }
-            Field::ResponseEncoding => {
-                if let Some(e) = code.and_then(ResponseEncoding::from_code) {
-                    self.response_encoding = e;
-                }
-            }
-            Field::ResponseFormat => {
-                if let Some(f) = code.and_then(ResponseFormat::from_code) {
-                    self.response_format = f;
-                }
-            }
-            Field::ShowValidityPeriod => self.show_validity_period = flag,
-            Field::ShowFqdn => self.show_fqdn = flag,
-            Field::ShowExtStatus => self.show_ext_status = flag,
-            Field::ShowMdcDomainDetails => self.show_mdc_domain_details = flag,
-            Field::ShowMdcDomainDetails2 => self.show_mdc_domain_details2 = flag,
-            Field::ShowStatusDetails => self.show_status_details = flag,
-            _ => {}
-        }
+        // The request model reads the codes and flags with the server's own
+        // rules, so that a request the server accepts implies the same
+        // shape as `Expectation::from` gives for its parse.
+        Self::from(&Request::read_shape(body))
     }
 
     /// The expectation that a response's own format-0 lines satisfy.

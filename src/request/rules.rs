@@ -1,0 +1,291 @@
+//! The field table: one row per argument with everything the crate knows
+//! about it (what its value is, its limits, whether it is required, the
+//! rule it shares with the arguments before it, and where it lives in a
+//! [`Request`]). The row drives `Request::validate`, the encoder,
+//! `Request::parse` and the lenient read behind
+//! `Expectation::from_form`, so a field's rules live in one place
+//! (`docs/reading-the-spec.md#the-request-form`).
+
+use super::{
+    Field, MAX_CERTIFICATE_ID, MAX_CERTIFICATE_ID_DIGITS, MAX_LOGIN_NAME, MAX_LOGIN_PASSWORD,
+    MAX_ORDER_NUMBER, Password, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType,
+};
+use crate::text::Text;
+
+/// Whether an argument must be given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Presence {
+    /// Always (`loginName`, `loginPassword`, `queryType`).
+    Required,
+    /// One of the selectors: at least one of them must be given, and
+    /// without any the first selector in table order is the missing one.
+    Selector,
+    /// Never.
+    Optional,
+}
+
+/// What an argument's value is, and its limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// Text of at most `max_chars` Unicode scalar values.
+    Text {
+        /// The limit, in characters.
+        max_chars: usize,
+    },
+    /// A number: at most `max_digits` digits as written, at most `max`.
+    Number {
+        /// The most digits a body may write, leading zeros included.
+        max_digits: usize,
+        /// The largest value.
+        max: u64,
+    },
+    /// A code: a number that names one value of an enum.
+    Code,
+    /// `Y` or `N`.
+    Flag,
+}
+
+/// A field's value, as the table moves it between the wire and a
+/// [`Request`]; its variant is the one of the field's [`Kind`] (a code is a
+/// `Number`).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Value<'a> {
+    /// A text.
+    Text(Text<'a>),
+    /// A number or a code.
+    Number(u64),
+    /// A flag.
+    Flag(bool),
+}
+
+/// One row of the table.
+#[derive(Clone, Copy)]
+pub(super) struct Rules {
+    /// The argument (its name is [`Field::name`]).
+    pub(super) field: Field,
+    /// Whether it must be given.
+    pub(super) presence: Presence,
+    /// Its value.
+    pub(super) kind: Kind,
+}
+
+impl Rules {
+    /// A row with no rule between fields.
+    const fn new(field: Field, presence: Presence, kind: Kind) -> Self {
+        Self {
+            field,
+            presence,
+            kind,
+        }
+    }
+
+    /// Whether a request that leaves this field out (or empty) lacks it:
+    /// `has_selector` tells whether any selector is given (asked only for
+    /// a selector).
+    pub(super) fn missing_when_absent(&self, has_selector: impl FnOnce() -> bool) -> bool {
+        match self.presence {
+            Presence::Required => true,
+            Presence::Selector => !has_selector(),
+            Presence::Optional => false,
+        }
+    }
+
+    /// Whether `request` gives this field a value that is not empty.
+    pub(super) fn is_given(&self, request: &Request<'_>) -> bool {
+        match request.get(self.field) {
+            Some(Value::Text(text)) => !text.is_empty(),
+            given => given.is_some(),
+        }
+    }
+}
+
+/// Every argument, in table order ([`Field::ALL`]); where each lives in a
+/// [`Request`] is [`Request::get`] and [`Request::set`] below.
+pub(super) const RULES: [Rules; Field::ALL.len()] = [
+    Rules::new(
+        Field::LoginName,
+        Presence::Required,
+        Kind::Text {
+            max_chars: MAX_LOGIN_NAME,
+        },
+    ),
+    Rules::new(
+        Field::LoginPassword,
+        Presence::Required,
+        Kind::Text {
+            max_chars: MAX_LOGIN_PASSWORD,
+        },
+    ),
+    Rules::new(
+        Field::OrderNumber,
+        Presence::Selector,
+        Kind::Text {
+            max_chars: MAX_ORDER_NUMBER,
+        },
+    ),
+    Rules::new(
+        Field::CertificateId,
+        Presence::Selector,
+        Kind::Number {
+            max_digits: MAX_CERTIFICATE_ID_DIGITS,
+            max: MAX_CERTIFICATE_ID,
+        },
+    ),
+    Rules::new(
+        Field::BaseOrderNumber,
+        Presence::Selector,
+        Kind::Number {
+            max_digits: usize::MAX,
+            max: u64::MAX,
+        },
+    ),
+    Rules::new(Field::QueryType, Presence::Required, Kind::Code),
+    Rules::new(Field::ResponseType, Presence::Optional, Kind::Code),
+    Rules::new(Field::ResponseEncoding, Presence::Optional, Kind::Code),
+    Rules::new(Field::ShowValidityPeriod, Presence::Optional, Kind::Flag),
+    Rules::new(Field::ShowFqdn, Presence::Optional, Kind::Flag),
+    Rules::new(Field::ShowExtStatus, Presence::Optional, Kind::Flag),
+    Rules::new(Field::ResponseFormat, Presence::Optional, Kind::Code),
+    Rules::new(Field::ShowMdcDomainDetails, Presence::Optional, Kind::Flag),
+    Rules::new(Field::ShowMdcDomainDetails2, Presence::Optional, Kind::Flag),
+    Rules::new(Field::ShowStatusDetails, Presence::Optional, Kind::Flag),
+    Rules::new(
+        Field::CollectionCode,
+        Presence::Optional,
+        Kind::Text {
+            max_chars: usize::MAX,
+        },
+    ),
+    Rules::new(
+        Field::ResponseMimeType,
+        Presence::Optional,
+        Kind::Text {
+            max_chars: usize::MAX,
+        },
+    ),
+];
+
+impl<'a> Request<'a> {
+    /// Where each field lives: its value, if given.
+    pub(super) fn get(&self, field: Field) -> Option<Value<'a>> {
+        let code = |c: u8| Value::Number(c.into());
+        match field {
+            Field::LoginName => Some(Value::Text(self.login_name)),
+            Field::LoginPassword => Some(Value::Text(self.login_password.expose())),
+            Field::OrderNumber => self.order_number.map(Value::Text),
+            Field::CertificateId => self.certificate_id.map(Value::Number),
+            Field::BaseOrderNumber => self.base_order_number.map(Value::Number),
+            Field::QueryType => Some(code(self.query_type.code())),
+            Field::ResponseType => self.response_type.map(|v| code(v.code())),
+            Field::ResponseEncoding => self.response_encoding.map(|v| code(v.code())),
+            Field::ShowValidityPeriod => self.show_validity_period.map(Value::Flag),
+            Field::ShowFqdn => self.show_fqdn.map(Value::Flag),
+            Field::ShowExtStatus => self.show_ext_status.map(Value::Flag),
+            Field::ResponseFormat => self.response_format.map(|v| code(v.code())),
+            Field::ShowMdcDomainDetails => self.show_mdc_domain_details.map(Value::Flag),
+            Field::ShowMdcDomainDetails2 => self.show_mdc_domain_details2.map(Value::Flag),
+            Field::ShowStatusDetails => self.show_status_details.map(Value::Flag),
+            Field::CollectionCode => self.collection_code.map(Value::Text),
+            Field::ResponseMimeType => self.response_mime_type.map(Value::Text),
+        }
+    }
+
+    /// The rules between fields: whether this request keeps the one
+    /// between `field` and the fields before it in table order (a refusal
+    /// is reported on `field`, the dependent one).
+    pub(super) fn allows(&self, field: Field) -> bool {
+        match field {
+            Field::ResponseType => self
+                .response_type
+                .is_none_or(|v| v.allowed_with(self.query_type)),
+            Field::ResponseEncoding => self
+                .response_encoding
+                .is_none_or(|v| v.allowed_with(self.query_type, self.response_type)),
+            _ => true,
+        }
+    }
+
+    /// Where each field lives: stores `value`, read by the field's
+    /// [`Kind`]; `false` (and nothing stored) for a code the spec does not
+    /// define.
+    #[inline]
+    pub(super) fn set(&mut self, field: Field, value: Value<'a>) -> bool {
+        match (field, value) {
+            (Field::LoginName, Value::Text(v)) => self.login_name = v,
+            (Field::LoginPassword, Value::Text(v)) => self.login_password = Password::new(v),
+            (Field::OrderNumber, Value::Text(v)) => self.order_number = Some(v),
+            (Field::CertificateId, Value::Number(v)) => self.certificate_id = Some(v),
+            (Field::BaseOrderNumber, Value::Number(v)) => self.base_order_number = Some(v),
+            (Field::QueryType, Value::Number(v)) => {
+                return store(&mut self.query_type, QueryType::from_code(v));
+            }
+            (Field::ResponseType, Value::Number(v)) => {
+                return store(
+                    &mut self.response_type,
+                    ResponseType::from_code(v).map(Some),
+                );
+            }
+            (Field::ResponseEncoding, Value::Number(v)) => {
+                return store(
+                    &mut self.response_encoding,
+                    ResponseEncoding::from_code(v).map(Some),
+                );
+            }
+            (Field::ShowValidityPeriod, Value::Flag(v)) => self.show_validity_period = Some(v),
+            (Field::ShowFqdn, Value::Flag(v)) => self.show_fqdn = Some(v),
+            (Field::ShowExtStatus, Value::Flag(v)) => self.show_ext_status = Some(v),
+            (Field::ResponseFormat, Value::Number(v)) => {
+                return store(
+                    &mut self.response_format,
+                    ResponseFormat::from_code(v).map(Some),
+                );
+            }
+            (Field::ShowMdcDomainDetails, Value::Flag(v)) => self.show_mdc_domain_details = Some(v),
+            (Field::ShowMdcDomainDetails2, Value::Flag(v)) => {
+                self.show_mdc_domain_details2 = Some(v);
+            }
+            (Field::ShowStatusDetails, Value::Flag(v)) => self.show_status_details = Some(v),
+            (Field::CollectionCode, Value::Text(v)) => self.collection_code = Some(v),
+            (Field::ResponseMimeType, Value::Text(v)) => self.response_mime_type = Some(v),
+            _ => {
+                debug_assert!(false, "{field}: a value of another kind: {value:?}");
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Stores `value` in `slot` if there is one; whether there was.
+fn store<T>(slot: &mut T, value: Option<T>) -> bool {
+    match value {
+        Some(value) => {
+            *slot = value;
+            true
+        }
+        None => false,
+    }
+}
+
+impl Field {
+    /// This field's row of the table.
+    pub(super) fn rules(self) -> Option<&'static Rules> {
+        RULES.get(self.index())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    #[test]
+    fn the_table_is_in_field_order() {
+        assert_eq!(RULES.len(), Field::ALL.len());
+        for (row, field) in RULES.iter().zip(Field::ALL) {
+            assert_eq!(row.field, field);
+            assert_eq!(field.rules().map(|r| r.field), Some(field));
+        }
+    }
+}
