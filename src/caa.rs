@@ -111,7 +111,7 @@ fn canonical_i64(s: &str) -> Option<i64> {
         _ => false,
     };
     if canonical {
-        crate::number::decimal(s.as_bytes())
+        crate::number::integer(s.as_bytes())
     } else {
         None
     }

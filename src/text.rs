@@ -118,6 +118,15 @@ impl<'a> Text<'a> {
         }
     }
 
+    /// The raw bytes when they are the decoded bytes too: a plain text, or
+    /// a form-encoded one without `+` or `%`.
+    pub(crate) fn verbatim(&self) -> Option<&'a [u8]> {
+        match self.0 {
+            Repr::Plain(s) => Some(s.as_bytes()),
+            Repr::Form(raw) => form::is_verbatim(raw).then_some(raw),
+        }
+    }
+
     /// The decoded pieces; a bad escape ends the stream with an error.
     ///
     /// ```
@@ -495,16 +504,12 @@ impl fmt::Debug for Text<'_> {
 
 impl PartialEq for Text<'_> {
     fn eq(&self, other: &Self) -> bool {
-        let verbatim = |t: &Self| match t.0 {
-            Repr::Plain(_) => true,
-            Repr::Form(raw) => form::is_verbatim(raw),
-        };
         if self.encoding() == other.encoding() && self.raw() == other.raw() {
             return true;
         }
         // Bytes that need no decoding compare as they are.
-        if verbatim(self) && verbatim(other) {
-            return self.raw() == other.raw();
+        if let (Some(a), Some(b)) = (self.verbatim(), other.verbatim()) {
+            return a == b;
         }
         self.lenient_bytes().eq(other.lenient_bytes())
     }
