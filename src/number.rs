@@ -4,7 +4,7 @@
 
 use nom::Parser as _;
 use nom::bytes::complete::tag;
-use nom::character::complete::u64 as digits;
+use nom::character::complete::digit1;
 use nom::combinator::{map_opt, opt};
 
 use crate::grammar::{Parsed, fitting};
@@ -12,8 +12,12 @@ use crate::grammar::{Parsed, fitting};
 /// `decimal = ["-"] 1*DIGIT` as an `i64`: leading zeros are plain digits,
 /// and a value outside `i64` is no number (never wrapped).
 pub(crate) fn decimal(input: &[u8]) -> Parsed<'_, i64> {
-    // Through the unsigned magnitude, so that `i64::MIN` reads back.
-    map_opt((opt(tag(&b"-"[..])), digits), |(minus, magnitude)| {
+    map_opt((opt(tag(&b"-"[..])), digit1), |(minus, digits): (_, &[u8])| {
+        let magnitude = digits.iter().try_fold(0u64, |n, &d| {
+            n.checked_mul(10)?
+                .checked_add(u64::from(d.wrapping_sub(b'0')))
+        })?;
+        // Through the unsigned magnitude, so that `i64::MIN` reads back.
         match minus {
             Some(_) => 0i64.checked_sub_unsigned(magnitude),
             None => i64::try_from(magnitude).ok(),
