@@ -19,7 +19,9 @@ use core::fmt;
 use core::iter::FusedIterator;
 
 #[cfg(test)]
-use nom::{Parser as _, branch::alt, bytes::complete::tag, bytes::complete::take_while1, combinator::map};
+use nom::{
+    Parser as _, branch::alt, bytes::complete::tag, bytes::complete::take_while1, combinator::map,
+};
 
 use crate::error::{Error, ErrorKind};
 use crate::ext_status::text_enum;

@@ -12,17 +12,20 @@ use crate::grammar::{Parsed, fitting};
 /// `decimal = ["-"] 1*DIGIT` as an `i64`: leading zeros are plain digits,
 /// and a value outside `i64` is no number (never wrapped).
 pub(crate) fn decimal(input: &[u8]) -> Parsed<'_, i64> {
-    map_opt((opt(tag(&b"-"[..])), digit1), |(minus, digits): (_, &[u8])| {
-        let magnitude = digits.iter().try_fold(0u64, |n, &d| {
-            n.checked_mul(10)?
-                .checked_add(u64::from(d.wrapping_sub(b'0')))
-        })?;
-        // Through the unsigned magnitude, so that `i64::MIN` reads back.
-        match minus {
-            Some(_) => 0i64.checked_sub_unsigned(magnitude),
-            None => i64::try_from(magnitude).ok(),
-        }
-    })
+    map_opt(
+        (opt(tag(&b"-"[..])), digit1),
+        |(minus, digits): (_, &[u8])| {
+            let magnitude = digits.iter().try_fold(0u64, |n, &d| {
+                n.checked_mul(10)?
+                    .checked_add(u64::from(d.wrapping_sub(b'0')))
+            })?;
+            // Through the unsigned magnitude, so that `i64::MIN` reads back.
+            match minus {
+                Some(_) => 0i64.checked_sub_unsigned(magnitude),
+                None => i64::try_from(magnitude).ok(),
+            }
+        },
+    )
     .parse(input)
 }
 

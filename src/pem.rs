@@ -698,8 +698,16 @@ fn armor_line<'l>(line: &'l [u8], word: &'static [u8]) -> Option<&'l [u8]> {
 /// `word` is `BEGIN` or `END`; the value is the label.
 fn armor<'l>(input: &'l [u8], word: &'static [u8]) -> Parsed<'l, &'l [u8]> {
     alt((
-        delimited((tag(&b"-----"[..]), tag(word), tag(&b" "[..])), label, tag(&b"-----"[..])),
-        delimited((tag(&b"----- "[..]), tag(word), tag(&b" "[..])), label, tag(&b" -----"[..])),
+        delimited(
+            (tag(&b"-----"[..]), tag(word), tag(&b" "[..])),
+            label,
+            tag(&b"-----"[..]),
+        ),
+        delimited(
+            (tag(&b"----- "[..]), tag(word), tag(&b" "[..])),
+            label,
+            tag(&b" -----"[..]),
+        ),
     ))
     .parse(input)
 }

@@ -120,11 +120,16 @@ impl Status {
     /// assert_eq!(Status::from_code(3).code(), 3);
     /// assert!(!Status::from_code(3).is_known());
     /// ```
-    pub fn from_code(code: i32) -> Self {
-        KNOWN
-            .iter()
-            .find(|(_, c, _)| *c == code)
-            .map_or(Self::Other(OtherStatus(code)), |(s, _, _)| *s)
+    pub const fn from_code(code: i32) -> Self {
+        /// The status of `code` in `known`, searched in a `const` way.
+        const fn find(known: &[(Status, i32, &str)], code: i32) -> Status {
+            match known {
+                [] => Status::Other(OtherStatus(code)),
+                [(status, c, _), ..] if *c == code => *status,
+                [_, rest @ ..] => find(rest, code),
+            }
+        }
+        find(&KNOWN, code)
     }
 
     /// Whether the spec lists this status (it is not [`Status::Other`]).
