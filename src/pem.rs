@@ -675,8 +675,10 @@ pub(crate) fn end_line(line: &[u8]) -> Option<&[u8]> {
 /// The [`armor`] rule over the whole `line`, after a fast path for the
 /// armour almost every body has, `-----BEGIN CERTIFICATE-----` and its END
 /// line: each certificate has two, and matching them with four slice
-/// comparisons saves about a quarter of the instructions of parsing a
-/// format-0 body. A test holds the fast path to the rule on arbitrary lines.
+/// comparisons saves about a sixth of the instructions of parsing a
+/// format-0 body with certificates (measured under callgrind: 1,300 of
+/// 7,960 for the sample body). A test holds the fast path to the rule on
+/// arbitrary lines.
 fn armor_line<'l>(line: &'l [u8], word: &'static [u8]) -> Option<&'l [u8]> {
     const CERTIFICATE: &[u8] = b"CERTIFICATE";
     let label = line
