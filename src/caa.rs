@@ -2,6 +2,15 @@
 
 use core::fmt;
 
+use nom::Parser as _;
+use nom::branch::alt;
+use nom::bytes::complete::tag;
+use nom::character::complete::{digit0, satisfy};
+use nom::combinator::{map, map_opt, opt, recognize, value};
+use nom::sequence::delimited;
+
+use crate::grammar::{Parsed, fitting};
+use crate::number::integer;
 use crate::text::Text;
 
 /// The status of the CAA check, the last format-0 line when it is not empty.
@@ -82,14 +91,7 @@ impl<'a> CaaStatus<'a> {
         let Ok(decoded) = text.decode_into(&mut buf) else {
             return Self::Other(text);
         };
-        if let Some((known, _)) = KNOWN.iter().find(|(_, wire)| *wire == decoded) {
-            return *known;
-        }
-        decoded
-            .strip_prefix("Error '")
-            .and_then(|rest| rest.strip_suffix('\''))
-            .and_then(canonical_i64)
-            .map_or(Self::Other(text), Self::ErrorCode)
+        fitting(decoded.as_bytes(), caa_status).unwrap_or(Self::Other(text))
     }
 
     /// The same status with an `Other` text that names a known value turned
@@ -102,19 +104,41 @@ impl<'a> CaaStatus<'a> {
     }
 }
 
-/// `"0" / ["-"] %x31-39 *DIGIT` as an `i64`, `None` for any other text.
-fn canonical_i64(s: &str) -> Option<i64> {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    let canonical = match digits.as_bytes() {
-        [b'0'] => digits.len() == s.len(),
-        [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
-        _ => false,
-    };
-    if canonical {
-        crate::number::decimal(s.as_bytes())
-    } else {
-        None
+/// `caa-status = known-word / error-code`: a value that is not
+/// [`CaaStatus::Other`].
+fn caa_status(input: &[u8]) -> Parsed<'_, CaaStatus<'static>> {
+    alt((known_word, map(error_code, CaaStatus::ErrorCode))).parse(input)
+}
+
+/// `known-word = "Authorized" / "Not Authorized" / …`: one of the words of
+/// [`KNOWN`], exactly (case-sensitive).
+fn known_word(input: &[u8]) -> Parsed<'_, CaaStatus<'static>> {
+    let word = KNOWN
+        .iter()
+        .find(|(_, wire)| input.starts_with(wire.as_bytes()));
+    match word {
+        Some((known, wire)) => Ok((input.get(wire.len()..).unwrap_or_default(), *known)),
+        None => Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Tag,
+        ))),
     }
+}
+
+/// `error-code = "Error '" canonical-decimal "'"`
+fn error_code(input: &[u8]) -> Parsed<'_, i64> {
+    delimited(tag(&b"Error '"[..]), canonical_decimal, tag(&b"'"[..])).parse(input)
+}
+
+/// `canonical-decimal = "0" / ["-"] %x31-39 *DIGIT`: an `i64` written the
+/// one way `Display` writes it (no sign `+`, leading zero or `-0`).
+fn canonical_decimal(input: &[u8]) -> Parsed<'_, i64> {
+    let nonzero = recognize((
+        opt(tag(&b"-"[..])),
+        satisfy(|c| matches!(c, '1'..='9')),
+        digit0,
+    ));
+    alt((value(0, tag(&b"0"[..])), map_opt(nonzero, integer))).parse(input)
 }
 
 impl PartialEq for CaaStatus<'_> {

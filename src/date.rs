@@ -13,6 +13,7 @@ use nom::combinator::{map, map_opt};
 use nom::{IResult, Parser};
 
 use crate::error::{Error, ErrorKind};
+use crate::grammar::whole;
 
 /// Seconds in a day.
 const DAY: i64 = 86_400;
@@ -339,15 +340,7 @@ pub(crate) fn date(input: &[u8]) -> IResult<&[u8], Date> {
 
 /// One date that must fill `input`, with errors at their offset in `input`.
 fn whole_date(input: &[u8]) -> Result<Date, Error> {
-    let offset = |rest: &[u8]| input.len().saturating_sub(rest.len());
-    match date(input) {
-        Ok((rest, _)) if !rest.is_empty() => Err(Error::new(ErrorKind::InvalidDate, offset(rest))),
-        Ok((_, d)) => Ok(d),
-        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-            Err(Error::new(ErrorKind::InvalidDate, offset(e.input)))
-        }
-        Err(nom::Err::Incomplete(_)) => Err(Error::new(ErrorKind::InvalidDate, input.len())),
-    }
+    whole(input, ErrorKind::InvalidDate, date)
 }
 
 /// `validity-line = date SP date`: Not Before and Not After (spec section

@@ -4,7 +4,14 @@
 use core::fmt;
 use core::str::FromStr;
 
+use nom::Parser as _;
+use nom::branch::alt;
+use nom::bytes::complete::tag;
+use nom::combinator::{cut, value};
+use nom::sequence::preceded;
+
 use crate::error::{Error, ErrorKind};
+use crate::grammar::{Parsed, whole, whole_text};
 use crate::text::Text;
 
 /// The state of one step of an order, as every status detail reports it.
@@ -134,38 +141,28 @@ impl DetailStatus {
     /// assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidStatusDetail, 1));
     /// ```
     pub fn parse(text: Text<'_>) -> Result<Self, Error> {
-        Self::from_indexed(text.byte_indices(), text.raw().len())
+        // "-1" is the longest value: a longer one fails within 3 bytes.
+        whole_text::<_, 3>(text, ErrorKind::InvalidStatusDetail, status_detail)
     }
+}
 
-    /// `status-detail = "-1" / "0" / "1" / "2"` over decoded bytes with
-    /// their offsets; `end` is the offset of the end of the input.
-    fn from_indexed(
-        mut bytes: impl Iterator<Item = Result<(usize, u8), Error>>,
-        end: usize,
-    ) -> Result<Self, Error> {
-        let invalid = |at| Error::new(ErrorKind::InvalidStatusDetail, at);
-        let status = match bytes.next().transpose()? {
-            Some((_, b'-')) => match bytes.next().transpose()? {
-                Some((_, b'1')) => Self::NotRequired,
-                Some((at, _)) => return Err(invalid(at)),
-                None => return Err(invalid(end)),
-            },
-            Some((_, b'0')) => Self::NotCompleted,
-            Some((_, b'1')) => Self::Completed,
-            Some((_, b'2')) => Self::InProgress,
-            Some((at, _)) => return Err(invalid(at)),
-            None => return Err(invalid(end)),
-        };
-        match bytes.next().transpose()? {
-            None => Ok(status),
-            Some((at, _)) => Err(invalid(at)),
-        }
-    }
+/// `status-detail = "-" "1" / "0" / "1" / "2"`: one of the four codes the
+/// spec knows, with no sign `+`, space or leading zero. After `-` only
+/// `1` fits, so a `-` followed by anything else fails at that byte.
+fn status_detail(input: &[u8]) -> Parsed<'_, DetailStatus> {
+    let code = |wire: &'static [u8], status| value(status, tag(wire));
+    alt((
+        preceded(tag(&b"-"[..]), cut(code(b"1", DetailStatus::NotRequired))),
+        code(b"0", DetailStatus::NotCompleted),
+        code(b"1", DetailStatus::Completed),
+        code(b"2", DetailStatus::InProgress),
+    ))
+    .parse(input)
 }
 
 /// `status-detail` on a plain format-0 line (see [`DetailStatus::parse`]).
 pub(crate) fn detail_status(line: &[u8]) -> Result<DetailStatus, Error> {
-    DetailStatus::from_indexed(line.iter().copied().enumerate().map(Ok), line.len())
+    whole(line, ErrorKind::InvalidStatusDetail, status_detail)
 }
 
 impl FromStr for DetailStatus {
@@ -640,7 +637,41 @@ mod tests {
         );
     }
 
+    /// The reading byte by byte that the rule replaced: the decoded bytes
+    /// walked with their raw offsets, each error where it is met.
+    fn walked(text: Text<'_>) -> Result<DetailStatus, Error> {
+        let mut bytes = text.byte_indices();
+        let end = text.raw().len();
+        let invalid = |at| Error::new(ErrorKind::InvalidStatusDetail, at);
+        let status = match bytes.next().transpose()? {
+            Some((_, b'-')) => match bytes.next().transpose()? {
+                Some((_, b'1')) => DetailStatus::NotRequired,
+                Some((at, _)) => return Err(invalid(at)),
+                None => return Err(invalid(end)),
+            },
+            Some((_, b'0')) => DetailStatus::NotCompleted,
+            Some((_, b'1')) => DetailStatus::Completed,
+            Some((_, b'2')) => DetailStatus::InProgress,
+            Some((at, _)) => return Err(invalid(at)),
+            None => return Err(invalid(end)),
+        };
+        match bytes.next().transpose()? {
+            None => Ok(status),
+            Some((at, _)) => Err(invalid(at)),
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn the_rule_reads_as_a_byte_walk_would(raw in proptest::collection::vec(
+            proptest::sample::select(&b"-0123+% 2dDzx"[..]), 0..8,
+        )) {
+            proptest::prop_assert_eq!(DetailStatus::parse(Text::form(&raw)), walked(Text::form(&raw)));
+            if let Ok(plain) = core::str::from_utf8(&raw) {
+                proptest::prop_assert_eq!(DetailStatus::parse(Text::plain(plain)), walked(Text::plain(plain)));
+            }
+        }
+
         #[test]
         fn any_value_is_one_of_four_or_refused(raw in proptest::collection::vec(proptest::num::u8::ANY, 0..6)) {
             if let Ok(status) = DetailStatus::parse(Text::form(&raw)) {

@@ -24,6 +24,7 @@ mod details;
 mod error;
 mod ext_status;
 pub mod form;
+mod grammar;
 pub mod mdc;
 mod number;
 mod pem;

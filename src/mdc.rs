@@ -18,8 +18,15 @@
 use core::fmt;
 use core::iter::FusedIterator;
 
+#[cfg(test)]
+use nom::{
+    Parser as _, branch::alt, bytes::complete::tag, bytes::complete::take_while1, combinator::map,
+};
+
 use crate::error::{Error, ErrorKind};
 use crate::ext_status::text_enum;
+#[cfg(test)]
+use crate::grammar::Parsed;
 use crate::text::{ByteIndices, Text};
 
 text_enum! {
@@ -252,6 +259,11 @@ impl<'a> MdcDomainDetails<'a> {
     }
 }
 
+// The walker below reads the list byte by byte over `Text::byte_indices`,
+// because a list has no bound on its length: it cannot be decoded into a
+// buffer first, and the items stay slices of the wire text. The nom rules
+// after it are the grammar it is tested against.
+
 fn list_error(offset: usize) -> Error {
     Error::new(ErrorKind::InvalidDomainList, offset)
 }
@@ -306,6 +318,41 @@ fn wire_item<'a>(
     };
     let item = MdcDomain::new(domain, DcvStatus::from_text(status));
     Ok((item, more))
+}
+
+/// `list = [ item *( "," SP item ) ]` over decoded bytes: the oracle of
+/// the walker ([`wire_item`] in a loop). After `,` only `SP item` fits.
+#[cfg(test)]
+fn list(input: &[u8]) -> Parsed<'_, std::vec::Vec<(&[u8], &[u8])>> {
+    use nom::combinator::{cut, eof, value};
+    use nom::multi::fold_many0;
+    use nom::sequence::preceded;
+    let rest = fold_many0(
+        preceded((tag(&b","[..]), cut(tag(&b" "[..]))), cut(item)),
+        std::vec::Vec::new,
+        |mut items, item| {
+            items.push(item);
+            items
+        },
+    );
+    let items = map((item, rest), |(first, mut rest)| {
+        rest.insert(0, first);
+        rest
+    });
+    alt((value(std::vec::Vec::new(), eof), items)).parse(input)
+}
+
+/// `item = domain SP status`
+#[cfg(test)]
+fn item(input: &[u8]) -> Parsed<'_, (&[u8], &[u8])> {
+    nom::sequence::separated_pair(word_rule, tag(&b" "[..]), word_rule).parse(input)
+}
+
+/// `domain = status = 1*word-byte`, `word-byte` any byte but SP, `,` and
+/// ASCII controls.
+#[cfg(test)]
+fn word_rule(input: &[u8]) -> Parsed<'_, &[u8]> {
+    take_while1(|b: u8| b != b' ' && b != b',' && !b.is_ascii_control()).parse(input)
 }
 
 /// Checks that every word of `items` is one the wire can carry.
@@ -708,6 +755,27 @@ mod tests {
             proptest::prop_assert_eq!(from_form, from_line);
             proptest::prop_assert_eq!(from_form.to_string(), line);
             proptest::prop_assert_eq!(from_form.iter().count(), words.len());
+        }
+
+        #[test]
+        fn the_walker_reads_as_the_rule(parts in proptest::collection::vec(
+            proptest::sample::select(&["a.com", "X", "é", " ", ",", ", ", "\t", "\r", "\u{7f}"][..]),
+            0..10,
+        )) {
+            let line = parts.concat();
+            let walked = MdcDomainDetails::parse(Text::plain(&line)).map(|l| items(l));
+            let ruled = crate::grammar::fitting(line.as_bytes(), list)
+                .map(|words| {
+                    words
+                        .iter()
+                        .map(|(d, s)| (
+                            String::from_utf8(d.to_vec()).unwrap(),
+                            String::from_utf8(s.to_vec()).unwrap(),
+                        ))
+                        .collect::<Vec<_>>()
+                })
+                .map_err(|at| Error::new(ErrorKind::InvalidDomainList, at));
+            proptest::prop_assert_eq!(walked, ruled, "{:?}", line);
         }
 
         #[test]

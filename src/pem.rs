@@ -6,13 +6,15 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use nom::IResult;
 use nom::Parser as _;
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while1};
-use nom::combinator::{all_consuming, verify};
+use nom::combinator::recognize;
+use nom::multi::many0_count;
+use nom::sequence::delimited;
 
 use crate::error::{Error, ErrorKind};
+use crate::grammar::{Parsed, fitting};
 use crate::standard_base64::{self, Refusal};
 
 /// How a [`Blob`] is written in the body.
@@ -646,31 +648,26 @@ pub(crate) fn block(body: &[u8], pos: usize) -> Result<Block<'_>, Error> {
     })
 }
 
-/// An armor label: upper-case words separated by single spaces.
-fn label(input: &[u8]) -> IResult<&[u8], &[u8]> {
-    verify(
-        take_while1(|b: u8| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' '),
-        |l: &[u8]| !l.starts_with(b" ") && !l.ends_with(b" ") && !l.windows(2).any(|w| w == b"  "),
-    )
-    .parse(input)
-}
-
 /// `-----BEGIN LABEL-----` (RFC 7468), or the spaced form the spec prints,
-/// `----- BEGIN LABEL -----`. Returns the label.
-///
-/// The spaced form is read as: `-----`, a space, `BEGIN`, a space, the
-/// label, a space, `-----`.
+/// `----- BEGIN LABEL -----`: the whole line, its label or `None`.
 pub(crate) fn begin_line(line: &[u8]) -> Option<&[u8]> {
     armor_line(line, b"BEGIN")
 }
 
-/// `-----END LABEL-----`, or `----- END LABEL -----`. Returns the label.
+/// `-----END LABEL-----`, or `----- END LABEL -----`: the whole line, its
+/// label or `None`.
 pub(crate) fn end_line(line: &[u8]) -> Option<&[u8]> {
     armor_line(line, b"END")
 }
 
+/// The [`armor`] rule over the whole `line`, after a fast path for the
+/// armour almost every body has, `-----BEGIN CERTIFICATE-----` and its END
+/// line: each certificate has two, and matching them with four slice
+/// comparisons saves about a sixth of the instructions of parsing a
+/// format-0 body with certificates (measured under callgrind: 1,300 of
+/// 7,960 for the sample body). A test holds the fast path to the rule on
+/// arbitrary lines.
 fn armor_line<'l>(line: &'l [u8], word: &'static [u8]) -> Option<&'l [u8]> {
-    // The armor almost every body has, without running the grammar.
     const CERTIFICATE: &[u8] = b"CERTIFICATE";
     let label = line
         .strip_prefix(b"-----")
@@ -680,33 +677,40 @@ fn armor_line<'l>(line: &'l [u8], word: &'static [u8]) -> Option<&'l [u8]> {
     if label == Some(CERTIFICATE) {
         return Some(CERTIFICATE);
     }
-    let tight = (
-        tag(&b"-----"[..]),
-        tag(word),
-        tag(&b" "[..]),
-        label_until(b"-----"),
-        tag(&b"-----"[..]),
-    );
-    let spaced = (
-        tag(&b"----- "[..]),
-        tag(word),
-        tag(&b" "[..]),
-        label_until(b" -----"),
-        tag(&b" -----"[..]),
-    );
-    all_consuming(alt((tight, spaced)))
-        .parse(line)
-        .ok()
-        .map(|(_, (_, _, _, label, _))| label)
+    fitting(line, |input| armor(input, word)).ok()
 }
 
-/// The label, up to (not including) `end`.
-fn label_until(end: &'static [u8]) -> impl Fn(&[u8]) -> IResult<&[u8], &[u8]> {
-    move |input: &[u8]| {
-        let (rest, text) = nom::bytes::complete::take_until(end)(input)?;
-        let (_, l) = all_consuming(label).parse(text)?;
-        Ok((rest, l))
-    }
+/// ```text
+/// armor(word) = "-----" word SP label "-----"     ; RFC 7468
+///             / "----- " word SP label " -----"   ; as the spec prints it
+/// ```
+///
+/// `word` is `BEGIN` or `END`; the value is the label.
+fn armor<'l>(input: &'l [u8], word: &'static [u8]) -> Parsed<'l, &'l [u8]> {
+    alt((
+        delimited(
+            (tag(&b"-----"[..]), tag(word), tag(&b" "[..])),
+            label,
+            tag(&b"-----"[..]),
+        ),
+        delimited(
+            (tag(&b"----- "[..]), tag(word), tag(&b" "[..])),
+            label,
+            tag(&b" -----"[..]),
+        ),
+    ))
+    .parse(input)
+}
+
+/// `label = label-word *(SP label-word)`: upper-case words separated by
+/// single spaces, e.g. `NETSCAPE CERTIFICATE SEQUENCE`.
+fn label(input: &[u8]) -> Parsed<'_, &[u8]> {
+    recognize((label_word, many0_count((tag(&b" "[..]), label_word)))).parse(input)
+}
+
+/// `label-word = 1*(%x41-5A / DIGIT)`: upper-case letters and digits.
+fn label_word(input: &[u8]) -> Parsed<'_, &[u8]> {
+    take_while1(|b: u8| b.is_ascii_uppercase() || b.is_ascii_digit()).parse(input)
 }
 
 #[cfg(test)]
@@ -745,6 +749,22 @@ mod tests {
             b"-----BEGIN CERTIFICATE----- ",
         ] {
             assert_eq!(begin_line(bad), None, "{:?}", core::str::from_utf8(bad));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_reads_as_the_rule(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "-----", "----- ", " -----", "BEGIN", "END", " ", "CERTIFICATE", "PKCS7",
+                "A", "9", "a", "-", "\r", "CERTIFICATES",
+            ][..]), 0..8),
+        ) {
+            let line = parts.concat();
+            for word in [&b"BEGIN"[..], b"END"] {
+                let rule = fitting(line.as_bytes(), |input| armor(input, word)).ok();
+                proptest::prop_assert_eq!(armor_line(line.as_bytes(), word), rule, "{:?}", line);
+            }
         }
     }
 

@@ -5,7 +5,9 @@ use core::fmt;
 /// A CollectSSL status code (spec section 2.1, "Status Code").
 ///
 /// Every code of the spec has a variant; any other integer is kept in
-/// [`Status::Other`], so parsing never loses information.
+/// [`Status::Other`], so parsing never loses information. Only
+/// [`Status::from_code`] builds `Other`, so a listed code always has its
+/// own variant and two statuses are equal exactly when their codes are.
 ///
 /// ```
 /// use collectssl::Status;
@@ -14,7 +16,9 @@ use core::fmt;
 /// assert_eq!(s, Status::PermissionDenied);
 /// assert_eq!(s.code(), -16);
 /// assert_eq!(s.message(), Some("Permission denied!"));
-/// assert_eq!(Status::from_code(-26), Status::Other(-26));
+/// assert_eq!(Status::from_code(-26).code(), -26);
+/// assert!(matches!(Status::from_code(-26), Status::Other(_)));
+/// assert_eq!(Status::from_code(2), Status::CertificatesAttached);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -46,8 +50,32 @@ pub enum Status {
     Revoked,
     /// `-22`: the order is still awaiting payment.
     AwaitingPayment,
-    /// Any code the spec does not list, kept as sent.
-    Other(i32),
+    /// Any code the spec does not list, kept as sent. Only
+    /// [`Status::from_code`] builds it, so it never stands for a code above.
+    Other(OtherStatus),
+}
+
+/// A status code the spec does not list, kept as sent.
+///
+/// ```
+/// use collectssl::Status;
+/// let Status::Other(other) = Status::from_code(-26) else { unreachable!() };
+/// assert_eq!(other.code(), -26);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OtherStatus(i32);
+
+impl OtherStatus {
+    /// The code as sent.
+    ///
+    /// ```
+    /// use collectssl::Status;
+    /// let Status::Other(other) = Status::from_code(7) else { unreachable!() };
+    /// assert_eq!(other.code(), 7);
+    /// ```
+    pub const fn code(self) -> i32 {
+        self.0
+    }
 }
 
 /// The known statuses with their codes and the spec's messages.
@@ -89,13 +117,30 @@ impl Status {
     /// ```
     /// use collectssl::Status;
     /// assert_eq!(Status::from_code(2), Status::CertificatesAttached);
-    /// assert_eq!(Status::from_code(3), Status::Other(3));
+    /// assert_eq!(Status::from_code(3).code(), 3);
+    /// assert!(!Status::from_code(3).is_known());
     /// ```
-    pub fn from_code(code: i32) -> Self {
-        KNOWN
-            .iter()
-            .find(|(_, c, _)| *c == code)
-            .map_or(Self::Other(code), |(s, _, _)| *s)
+    pub const fn from_code(code: i32) -> Self {
+        /// The status of `code` in `known`, searched in a `const` way.
+        const fn find(known: &[(Status, i32, &str)], code: i32) -> Status {
+            match known {
+                [] => Status::Other(OtherStatus(code)),
+                [(status, c, _), ..] if *c == code => *status,
+                [_, rest @ ..] => find(rest, code),
+            }
+        }
+        find(&KNOWN, code)
+    }
+
+    /// Whether the spec lists this status (it is not [`Status::Other`]).
+    ///
+    /// ```
+    /// use collectssl::Status;
+    /// assert!(Status::from_code(-22).is_known());
+    /// assert!(!Status::from_code(-26).is_known());
+    /// ```
+    pub const fn is_known(self) -> bool {
+        !matches!(self, Self::Other(_))
     }
 
     /// The wire code.
@@ -103,11 +148,11 @@ impl Status {
     /// ```
     /// use collectssl::Status;
     /// assert_eq!(Status::AwaitingPayment.code(), -22);
-    /// assert_eq!(Status::Other(-26).code(), -26);
+    /// assert_eq!(Status::from_code(-26).code(), -26);
     /// ```
     pub fn code(self) -> i32 {
         match self {
-            Self::Other(code) => code,
+            Self::Other(other) => other.0,
             known => KNOWN
                 .iter()
                 .find(|(s, _, _)| *s == known)
@@ -123,7 +168,7 @@ impl Status {
     /// ```
     /// use collectssl::Status;
     /// assert_eq!(Status::Revoked.message(), Some("The certificate has been revoked!"));
-    /// assert_eq!(Status::Other(9).message(), None);
+    /// assert_eq!(Status::from_code(9).message(), None);
     /// ```
     pub fn message(self) -> Option<&'static str> {
         KNOWN
@@ -157,9 +202,6 @@ impl Status {
     /// | [`StatusClass::CallerError`] | `-1`, `-2`, `-3`, `-4`, `-16`, `-17` |
     /// | [`StatusClass::Retryable`] | `-14`, and every code the spec does not list |
     ///
-    /// The class follows the code, so [`Status::Other`] holding a listed
-    /// code is classed like the listed status.
-    ///
     /// ```
     /// use collectssl::{Outcome, Status, StatusClass};
     ///
@@ -167,10 +209,10 @@ impl Status {
     /// assert_eq!(Status::Revoked.class(), StatusClass::Final(Outcome::Revoked));
     /// assert_eq!(Status::AwaitingPayment.class(), StatusClass::Pending);
     /// assert_eq!(Status::PermissionDenied.class(), StatusClass::CallerError);
-    /// assert_eq!(Status::Other(-26).class(), StatusClass::Retryable);
+    /// assert_eq!(Status::from_code(-26).class(), StatusClass::Retryable);
     /// ```
     pub fn class(self) -> StatusClass {
-        match Self::from_code(self.code()) {
+        match self {
             Self::CertificatesAttached | Self::CertificatesAvailable => {
                 StatusClass::Final(Outcome::Issued)
             }
@@ -319,12 +361,17 @@ mod tests {
     }
 
     #[test]
-    fn other_keeps_its_code_even_when_it_names_a_known_one() {
-        // `Other(2)` can only be built by hand; it still reports code 2.
-        assert_eq!(Status::Other(2).code(), 2);
-        assert_eq!(Status::Other(i32::MIN).code(), i32::MIN);
-        assert_eq!(Status::Other(2).message(), None);
-        assert_eq!(Status::Other(-26).to_string(), "-26");
+    fn other_is_only_a_code_the_spec_does_not_list() {
+        for (status, code, _) in KNOWN {
+            assert!(status.is_known());
+            assert!(!matches!(Status::from_code(code), Status::Other(_)));
+        }
+        for code in [i32::MIN, -26, -5, 3, i32::MAX] {
+            let other = Status::from_code(code);
+            assert_eq!(other, Status::Other(OtherStatus(code)));
+            assert_eq!((other.code(), other.message()), (code, None));
+            assert_eq!(other.to_string(), code.to_string());
+        }
     }
 
     #[test]
@@ -374,9 +421,8 @@ mod tests {
     }
 
     #[test]
-    fn every_known_status_has_a_class_and_other_follows_its_code() {
-        for (status, code, _) in KNOWN {
-            assert_eq!(Status::Other(code).class(), status.class());
+    fn every_known_status_has_a_class() {
+        for (status, _, _) in KNOWN {
             // Only the pending and retryable classes may call again.
             let again = matches!(
                 status,

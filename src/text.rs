@@ -36,12 +36,16 @@ pub enum Encoding {
 /// assert_eq!(Text::form(b"plain").as_str(), Some("plain"));
 /// ```
 #[derive(Clone, Copy)]
-pub struct Text<'a> {
-    raw: &'a [u8],
-    encoding: Encoding,
-    /// For plain text, the same bytes as the `&str` they came from, so
-    /// that UTF-8 is never checked again.
-    plain: Option<&'a str>,
+pub struct Text<'a>(Repr<'a>);
+
+/// The two forms of a [`Text`]: the encoding is the variant, so the bytes
+/// and the way to read them always agree.
+#[derive(Clone, Copy)]
+enum Repr<'a> {
+    /// The text itself, UTF-8 checked once where the `&str` came from.
+    Plain(&'a str),
+    /// Form-encoded bytes as they were sent (`+` for space, `%XX`).
+    Form(&'a [u8]),
 }
 
 impl<'a> Text<'a> {
@@ -51,11 +55,7 @@ impl<'a> Text<'a> {
     /// assert_eq!(collectssl::Text::plain("a+b").to_string(), "a+b");
     /// ```
     pub const fn plain(s: &'a str) -> Self {
-        Self {
-            raw: s.as_bytes(),
-            encoding: Encoding::Plain,
-            plain: Some(s),
-        }
+        Self(Repr::Plain(s))
     }
 
     /// A text whose bytes are form-encoded. Nothing is checked here: a bad
@@ -66,11 +66,7 @@ impl<'a> Text<'a> {
     /// assert_eq!(collectssl::Text::form(b"a+b").to_string(), "a b");
     /// ```
     pub const fn form(raw: &'a [u8]) -> Self {
-        Self {
-            raw,
-            encoding: Encoding::Form,
-            plain: None,
-        }
+        Self(Repr::Form(raw))
     }
 
     /// The bytes as they are on the wire.
@@ -79,7 +75,10 @@ impl<'a> Text<'a> {
     /// assert_eq!(collectssl::Text::form(b"a+b").raw(), b"a+b");
     /// ```
     pub const fn raw(&self) -> &'a [u8] {
-        self.raw
+        match self.0 {
+            Repr::Plain(s) => s.as_bytes(),
+            Repr::Form(raw) => raw,
+        }
     }
 
     /// How the bytes are encoded.
@@ -89,7 +88,10 @@ impl<'a> Text<'a> {
     /// assert_eq!(Text::plain("x").encoding(), Encoding::Plain);
     /// ```
     pub const fn encoding(&self) -> Encoding {
-        self.encoding
+        match self.0 {
+            Repr::Plain(_) => Encoding::Plain,
+            Repr::Form(_) => Encoding::Form,
+        }
     }
 
     /// Whether the decoded text is empty (the wire treats an empty value as absent).
@@ -98,7 +100,7 @@ impl<'a> Text<'a> {
     /// assert!(collectssl::Text::form(b"").is_empty());
     /// ```
     pub const fn is_empty(&self) -> bool {
-        self.raw.is_empty()
+        self.raw().is_empty()
     }
 
     /// The text without copying, when it needs no decoding and is UTF-8.
@@ -109,12 +111,19 @@ impl<'a> Text<'a> {
     /// assert_eq!(Text::form(b"a%20c").as_str(), None);
     /// ```
     pub fn as_str(&self) -> Option<&'a str> {
-        if self.plain.is_some() {
-            return self.plain;
+        match self.0 {
+            Repr::Plain(s) => Some(s),
+            Repr::Form(raw) if !form::is_verbatim(raw) => None,
+            Repr::Form(raw) => core::str::from_utf8(raw).ok(),
         }
-        match self.encoding {
-            Encoding::Form if !form::is_verbatim(self.raw) => None,
-            _ => core::str::from_utf8(self.raw).ok(),
+    }
+
+    /// The raw bytes when they are the decoded bytes too: a plain text, or
+    /// a form-encoded one without `+` or `%`.
+    pub(crate) fn verbatim(&self) -> Option<&'a [u8]> {
+        match self.0 {
+            Repr::Plain(s) => Some(s.as_bytes()),
+            Repr::Form(raw) => form::is_verbatim(raw).then_some(raw),
         }
     }
 
@@ -126,11 +135,11 @@ impl<'a> Text<'a> {
     /// assert_eq!(n, 2);
     /// ```
     pub fn pieces(&self) -> DecodePieces<'a> {
-        match self.encoding {
-            Encoding::Form => form::decode_pieces(self.raw),
+        match self.0 {
+            Repr::Form(raw) => form::decode_pieces(raw),
             // A plain text is one verbatim piece: give the decoder an input
             // without `%` or `+` by construction of its position.
-            Encoding::Plain => DecodePieces::verbatim(self.raw),
+            Repr::Plain(s) => DecodePieces::verbatim(s.as_bytes()),
         }
     }
 
@@ -155,8 +164,8 @@ impl<'a> Text<'a> {
         }
         // Most values fit a small buffer: decode once, check once.
         let mut buf = [0u8; 256];
-        if self.encoding == Encoding::Form {
-            match form::decode(self.raw, &mut buf) {
+        if let Repr::Form(raw) = self.0 {
+            match form::decode(raw, &mut buf) {
                 Ok(bytes) => {
                     return core::str::from_utf8(bytes)
                         .map(scalar_count)
@@ -182,13 +191,13 @@ impl<'a> Text<'a> {
     /// assert_eq!(collectssl::Text::form(b"1%2B1").decode_into(&mut buf).unwrap(), "1+1");
     /// ```
     pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
-        let bytes = match self.encoding {
-            Encoding::Form => form::decode(self.raw, out)?,
-            Encoding::Plain => {
+        let bytes = match self.0 {
+            Repr::Form(raw) => form::decode(raw, out)?,
+            Repr::Plain(s) => {
                 let dst = out
-                    .get_mut(..self.raw.len())
+                    .get_mut(..s.len())
                     .ok_or(Error::new(ErrorKind::BufferTooSmall, 0))?;
-                dst.copy_from_slice(self.raw);
+                dst.copy_from_slice(s.as_bytes());
                 &*dst
             }
         };
@@ -260,10 +269,10 @@ impl<'a> Text<'a> {
     /// assert_eq!(list.sub(9..99), None);
     /// ```
     pub fn sub(&self, range: Range<usize>) -> Option<Text<'a>> {
-        match self.plain {
+        match self.0 {
             // A range that splits a character is no text: `None`.
-            Some(s) => s.get(range).map(Self::plain),
-            None => Some(Self::form(self.raw.get(range)?)),
+            Repr::Plain(s) => s.get(range).map(Self::plain),
+            Repr::Form(raw) => Some(Self::form(raw.get(range)?)),
         }
     }
 
@@ -345,13 +354,14 @@ impl Iterator for ByteIndices<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let at = self.pos;
-        let rest = self.text.raw.get(at..)?;
+        let raw = self.text.raw();
+        let rest = raw.get(at..)?;
         let (&first, _) = rest.split_first()?;
-        let (byte, len) = match (self.text.encoding, first) {
-            (Encoding::Form, b'+' | b'%') => match form::decode_pieces(rest).next() {
+        let (byte, len) = match (self.text.0, first) {
+            (Repr::Form(_), b'+' | b'%') => match form::decode_pieces(rest).next() {
                 Some(Ok(&[byte])) => (byte, if first == b'%' { 3 } else { 1 }),
                 _ => {
-                    self.pos = self.text.raw.len();
+                    self.pos = raw.len();
                     return Some(Err(Error::new(ErrorKind::InvalidEscape, at)));
                 }
             },
@@ -494,13 +504,12 @@ impl fmt::Debug for Text<'_> {
 
 impl PartialEq for Text<'_> {
     fn eq(&self, other: &Self) -> bool {
-        if self.encoding == other.encoding && self.raw == other.raw {
+        if self.encoding() == other.encoding() && self.raw() == other.raw() {
             return true;
         }
         // Bytes that need no decoding compare as they are.
-        let verbatim = |t: &Self| t.encoding == Encoding::Plain || form::is_verbatim(t.raw);
-        if verbatim(self) && verbatim(other) {
-            return self.raw == other.raw;
+        if let (Some(a), Some(b)) = (self.verbatim(), other.verbatim()) {
+            return a == b;
         }
         self.lenient_bytes().eq(other.lenient_bytes())
     }

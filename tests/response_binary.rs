@@ -105,7 +105,10 @@ fn the_zero_trap_in_format_0() {
             b"-22\nStill awaiting payment!\n",
             Response::error(Status::AwaitingPayment, "Still awaiting payment!"),
         ),
-        (b"-26\nNew\n", Response::error(Status::Other(-26), "New")),
+        (
+            b"-26\nNew\n",
+            Response::error(Status::from_code(-26), "New"),
+        ),
     ];
     for response_type in TYPES {
         let exp = binary(ResponseFormat::NewlineDelimited, response_type);

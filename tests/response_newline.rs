@@ -341,8 +341,8 @@ const CODES: [(i32, Status); 15] = [
     (-20, Status::Rejected),
     (-21, Status::Revoked),
     (-22, Status::AwaitingPayment),
-    (-26, Status::Other(-26)),
-    (3, Status::Other(3)),
+    (-26, Status::from_code(-26)),
+    (3, Status::from_code(3)),
 ];
 
 #[test]

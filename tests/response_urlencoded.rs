@@ -676,11 +676,11 @@ fn invalid_numbers_are_errors_at_the_value() {
     // The edges of the ranges are numbers.
     assert_eq!(
         parse("errorCode=-2147483648").status,
-        Status::Other(i32::MIN)
+        Status::from_code(i32::MIN)
     );
     assert_eq!(
         parse("errorCode=2147483647").status,
-        Status::Other(i32::MAX)
+        Status::from_code(i32::MAX)
     );
     assert_eq!(parse("errorCode=%2D16").status, Status::PermissionDenied);
     let r = parse("errorCode=1&notBefore=-9223372036854775807&notAfter=9223372036854775807");
@@ -717,8 +717,8 @@ fn every_status_code() {
         (-20, Status::Rejected),
         (-21, Status::Revoked),
         (-22, Status::AwaitingPayment),
-        (-26, Status::Other(-26)),
-        (3, Status::Other(3)),
+        (-26, Status::from_code(-26)),
+        (3, Status::from_code(3)),
     ] {
         let message = status.message().unwrap_or("New!");
         let body = format!("errorCode={code}&errorMessage={}", form(message));

@@ -20,8 +20,7 @@ use crate::text::Text;
 
 /// Status line: a decimal `i32`.
 pub(super) fn status_line(line: &[u8]) -> Option<i32> {
-    use crate::number::decimal;
-    i32::try_from(decimal(line)?).ok()
+    i32::try_from(crate::number::integer(line)?).ok()
 }
 
 /// A text line: any UTF-8.

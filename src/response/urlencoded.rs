@@ -113,7 +113,7 @@ fn param_named(name: &[u8]) -> Option<Param> {
 /// A decoded integer value: `-?[0-9]+`.
 fn integer(raw: &[u8]) -> Option<i64> {
     let mut buf = [0u8; 24];
-    crate::number::decimal(form::decode(raw, &mut buf).ok()?)
+    crate::number::integer(form::decode(raw, &mut buf).ok()?)
 }
 
 impl<'a> Response<'a> {

@@ -1,0 +1,90 @@
+//! What the grammar rules of the values share: the result type of a rule,
+//! and the one way from nom's error to the crate's [`Error`], at the byte
+//! offset where the input stops fitting the rule.
+//!
+//! Each rule is one function that reads bytes with nom and has its ABNF in
+//! its doc comment (as [`crate::date`] has `date = 2DIGIT "/" 2DIGIT "/"
+//! 4DIGIT`). A rule returns the rest of its input; [`whole`] runs it over
+//! a whole value, and [`whole_text`] over the decoded bytes of a short
+//! [`Text`], which may be form-encoded, with errors at raw offsets.
+
+use nom::Parser;
+
+use crate::error::{Error, ErrorKind};
+use crate::text::Text;
+
+/// What a rule returns: the rest of its input and the value, or nom's
+/// error, which holds the input where the rule failed.
+pub(crate) type Parsed<'a, O> = nom::IResult<&'a [u8], O>;
+
+/// `rule` over all of `input`: the value, or the offset in `input` where
+/// it stops fitting (where the rule failed, or the first byte it left).
+pub(crate) fn fitting<'a, O>(
+    input: &'a [u8],
+    mut rule: impl Parser<&'a [u8], Output = O, Error = nom::error::Error<&'a [u8]>>,
+) -> Result<O, usize> {
+    let at = |rest: &[u8]| input.len().saturating_sub(rest.len());
+    match rule.parse(input) {
+        Ok(([], value)) => Ok(value),
+        Ok((rest, _)) => Err(at(rest)),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(at(e.input)),
+        // The rules read complete input: a rule that wants more has
+        // reached the end.
+        Err(nom::Err::Incomplete(_)) => Err(input.len()),
+    }
+}
+
+/// `rule` over all of `input`, or an error of `kind` at the offset where
+/// the input stops fitting it (the length when the input ends too early).
+pub(crate) fn whole<'a, O>(
+    input: &'a [u8],
+    kind: ErrorKind,
+    rule: impl Parser<&'a [u8], Output = O, Error = nom::error::Error<&'a [u8]>>,
+) -> Result<O, Error> {
+    fitting(input, rule).map_err(|at| Error::new(kind, at))
+}
+
+/// `rule` over all of the decoded bytes of `text` (plain, or form-encoded
+/// as sent), with the errors of [`whole`] at their raw offsets in `text`:
+/// `kind` at the raw offset of the first decoded byte that does not fit
+/// (the raw length when the value ends too early), or
+/// [`ErrorKind::InvalidEscape`] when a bad escape comes before any such
+/// byte, as a reader that decodes byte by byte would find them.
+///
+/// At most `N` decoded bytes are read: `N` must exceed the longest value
+/// the rule accepts, so that a longer one fails within them.
+pub(crate) fn whole_text<O, const N: usize>(
+    text: Text<'_>,
+    kind: ErrorKind,
+    rule: impl for<'b> Fn(&'b [u8]) -> Parsed<'b, O>,
+) -> Result<O, Error> {
+    if let Some(bytes) = text.verbatim() {
+        return whole(bytes, kind, rule);
+    }
+    let (mut bytes, mut offsets) = ([0u8; N], [0usize; N]);
+    let mut walk = text.byte_indices();
+    let (mut len, mut escape) = (0usize, None);
+    for (byte, offset) in bytes.iter_mut().zip(&mut offsets) {
+        match walk.next() {
+            Some(Ok((at, decoded))) => (*offset, *byte) = (at, decoded),
+            Some(Err(e)) => escape = Some(e),
+            None => break,
+        }
+        if escape.is_some() {
+            break;
+        }
+        len = len.saturating_add(1);
+    }
+    // Where the decoded bytes stop: at a bad escape, or at the raw offset
+    // of the next byte (the raw length at the end).
+    let stop = escape.unwrap_or(Error::new(kind, walk.offset()));
+    let decoded = bytes.get(..len).unwrap_or_default();
+    match fitting(decoded, rule) {
+        Ok(value) if escape.is_none() && walk.offset() == text.raw().len() => Ok(value),
+        Ok(_) => Err(stop),
+        Err(at) => Err(match offsets.get(..len).and_then(|o| o.get(at)) {
+            Some(&raw) => Error::new(kind, raw),
+            None => stop,
+        }),
+    }
+}
