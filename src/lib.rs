@@ -39,7 +39,7 @@ pub mod text;
 pub use caa::CaaStatus;
 pub use container::{Chain, NetscapeCertificateSequence, Pkcs7, Zip};
 pub use date::Date;
-pub use details::{DetailStatus, StatusDetails};
+pub use details::{DetailStatus, OtherDetail, StatusDetails};
 pub use error::{Error, ErrorKind};
 pub use ext_status::{CertificateStatus, ValidationStatus};
 pub use mdc::{DcvStatus, MdcDomain, MdcDomainDetails};
@@ -49,7 +49,7 @@ pub use request::{
     ResponseType, Selector,
 };
 pub use response::{Expectation, Format, Response};
-pub use status::{Outcome, Status, StatusClass};
+pub use status::{OtherStatus, Outcome, Status, StatusClass};
 pub use text::Text;
 
 /// What unit tests need from `std`, since the crate itself is `no_std`.
