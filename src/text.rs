@@ -6,6 +6,7 @@ use core::ops::Range;
 
 use crate::error::{Error, ErrorKind};
 use crate::form::{self, DecodePieces};
+use crate::sink::Sink;
 
 /// How a [`Text`] is written on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -277,6 +278,17 @@ impl<'a> Text<'a> {
     }
 
     /// Decoded pieces that never fail: a bad escape stands for itself.
+    /// Writes the decoded bytes form-encoded: how the request and format-1
+    /// encoders write every text value.
+    pub(crate) fn put_form(&self, out: &mut impl Sink) -> Result<(), Error> {
+        for piece in self.pieces() {
+            for encoded in form::encoded_bytes(piece?) {
+                out.put_bytes(encoded)?;
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn lenient_bytes(&self) -> impl Iterator<Item = u8> + 'a {
         let mut pieces = self.pieces();
         core::iter::from_fn(move || {

@@ -5,9 +5,7 @@ use core::fmt;
 use super::Request;
 use super::rules::{RULES, Value};
 use crate::error::Error;
-use crate::form;
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
-use crate::text::Text;
 
 impl Request<'_> {
     /// The number of bytes [`Request::encode`] writes: exact whenever
@@ -77,23 +75,13 @@ impl Request<'_> {
             out.put(rules.field.name())?;
             out.put("=")?;
             match value {
-                Value::Text(text) => put_text(out, text)?,
+                Value::Text(text) => text.put_form(out)?,
                 Value::Number(n) => out.put_u64(n)?,
                 Value::Flag(flag) => out.put(if flag { "Y" } else { "N" })?,
             }
         }
         Ok(())
     }
-}
-
-/// Writes the decoded bytes of `text` form-encoded.
-pub(crate) fn put_text(out: &mut impl Sink, text: Text<'_>) -> Result<(), Error> {
-    for piece in text.pieces() {
-        for encoded in form::encoded_bytes(piece?) {
-            out.put_bytes(encoded)?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

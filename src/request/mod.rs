@@ -8,7 +8,6 @@ mod values;
 
 use core::fmt;
 
-pub(crate) use encode::put_text;
 pub use field::Field;
 pub use parse::RequestError;
 use rules::{Kind, Presence, RULES, Rules, Value};

@@ -13,7 +13,6 @@ use crate::ext_status::{CertificateStatus, ValidationStatus};
 use crate::form;
 use crate::mdc::MdcDomainDetails;
 use crate::pem::{Blob, write_base64};
-use crate::request::put_text;
 use crate::sink::{FmtAdapter, Mode, Sink};
 use crate::status::Status;
 use crate::text::{ByteIndices, Text};
@@ -365,7 +364,7 @@ pub(super) fn emit(r: &Response<'_>, out: &mut impl Sink) -> Result<(), Error> {
     out.put_i64(r.status.code().into())?;
     if let Some(message) = r.error_message {
         param(out, "errorMessage")?;
-        put_text(out, message)?;
+        message.put_form(out)?;
     }
     for (label, value) in [("notBefore", r.not_before), ("notAfter", r.not_after)] {
         if let Some(value) = value {
@@ -375,7 +374,7 @@ pub(super) fn emit(r: &Response<'_>, out: &mut impl Sink) -> Result<(), Error> {
     }
     if let Some(fqdn) = r.fqdn {
         param(out, "fqdn")?;
-        put_text(out, fqdn)?;
+        fqdn.put_form(out)?;
     }
     let containers = [
         ("zipFile", r.zip_file),
