@@ -166,7 +166,7 @@ pub fn chain_order<'o>(
 /// let response = Response::parse(body, &Expectation::from_form(request))?;
 ///
 /// let mut buf = [0u8; 8192];
-/// let chain: Chain<'_, 4> = Chain::from_response(&response, &mut buf)?;
+/// let chain: Chain<'_, 4> = response.chain(&mut buf)?;
 /// assert_eq!(chain.len(), 3);
 /// assert!(!chain.leaf().is_self_issued());
 /// assert!(chain.ends_with_root());
@@ -212,7 +212,7 @@ impl<'a, const N: usize> Chain<'a, N> {
     ///
     /// `buf` holds the DER certificates the chain borrows, plus room for
     /// the largest entry; it is [`ErrorKind::BufferTooSmall`] otherwise.
-    /// An [`Inflater`] (about 10 KiB) lives on the stack meanwhile.
+    /// A deflate decoder (about 10 KiB) lives on the stack meanwhile.
     ///
     /// ```
     /// use collectssl::container::{Chain, Zip};

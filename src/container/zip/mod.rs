@@ -376,16 +376,16 @@ impl<'a> ZipEntry<'a> {
         }
     }
 
-    /// The CRC-32 of the uncompressed bytes, as recorded.
+    /// The CRC-32 of the uncompressed bytes, as recorded, which
+    /// [`Zip::extract_into`] checks the bytes against.
     ///
     /// ```
     /// # let archive = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/samples/zip-binary.body"));
     /// let zip = collectssl::container::Zip::parse(archive)?;
     /// let entry = zip.entries().next().unwrap();
+    /// assert_eq!(entry.crc32(), 0x45f2_6fe3);
     /// let mut buf = [0u8; 2048];
-    /// let data = zip.extract_into(&entry, &mut buf)?;
-    /// assert_eq!(entry.crc32(), 0x5d0f_9b0d);
-    /// # assert_eq!(data.len(), 1159);
+    /// assert!(zip.extract_into(&entry, &mut buf).is_ok());
     /// # Ok::<(), collectssl::Error>(())
     /// ```
     pub const fn crc32(&self) -> u32 {
