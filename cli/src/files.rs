@@ -45,7 +45,7 @@ impl Ordered {
             .map(|blob| blob.decoded_len().unwrap_or(0))
             .sum();
         let mut buf = vec![0u8; size.saturating_mul(4).max(1 << 16)];
-        let chain = Chain::<MAX_CHAIN>::from_response(response, &mut buf).map_err(failed)?;
+        let chain: Chain<'_, MAX_CHAIN> = response.chain(&mut buf).map_err(failed)?;
         Ok(Some(Self {
             der: chain.iter().map(|c| c.der().to_vec()).collect(),
             has_leaf: response.certificate.is_some() || response.container().is_some(),

@@ -726,7 +726,7 @@ fn chain_of(body: &[u8], form: &str) -> Vec<Vec<u8>> {
         return Vec::new();
     }
     let mut buf = vec![0; 1 << 16];
-    let chain = Chain::<8>::from_response(&r, &mut buf).expect("a chain");
+    let chain: Chain<'_, 8> = r.chain(&mut buf).expect("a chain");
     chain.iter().map(|c| c.der().to_vec()).collect()
 }
 

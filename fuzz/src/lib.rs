@@ -1155,6 +1155,20 @@ fn observe_value(r: &Response<'_>) {
 // Containers (`src/container/`).
 
 /// Whether `part` lies inside `whole` (an empty part anywhere).
+/// The CRC-32 of ZIP (reflected polynomial 0xEDB88320), bit by bit: an
+/// oracle independent of the crate's.
+fn reference_crc32(data: &[u8]) -> u32 {
+    !data.iter().fold(!0u32, |crc, &byte| {
+        (0..8).fold(crc ^ u32::from(byte), |c, _| {
+            if c & 1 == 1 {
+                (c >> 1) ^ 0xedb8_8320
+            } else {
+                c >> 1
+            }
+        })
+    })
+}
+
 fn within(whole: &[u8], part: &[u8]) -> bool {
     let range = whole.as_ptr_range();
     let (start, end) = (part.as_ptr(), part.as_ptr().wrapping_add(part.len()));
@@ -1168,7 +1182,7 @@ fn within(whole: &[u8], part: &[u8]) -> bool {
 /// the next.
 pub fn containers(data: &[u8]) {
     use collectssl::container::{
-        Certificate, CertificateFile, Chain, NetscapeCertificateSequence, Pkcs7, Zip, crc32,
+        Certificate, CertificateFile, Chain, NetscapeCertificateSequence, Pkcs7, Zip,
     };
     if let Ok(c) = Certificate::parse(data) {
         assert!(within(data, c.der()) && within(data, c.issuer()) && within(data, c.subject()));
@@ -1202,7 +1216,7 @@ pub fn containers(data: &[u8]) {
             let _ = (entry.is_dir(), entry.compression(), entry.compressed_size());
             if let Ok(bytes) = zip.extract_into(entry, &mut out) {
                 assert_eq!(bytes.len(), entry.uncompressed_size() as usize);
-                assert_eq!(crc32(bytes), entry.crc32());
+                assert_eq!(reference_crc32(bytes), entry.crc32());
             }
         }
         let mut buf = vec![0u8; 1 << 16];

@@ -1,7 +1,7 @@
 //! Just enough of an X.509 certificate to chain it: its issuer and subject
 //! names, as DER bytes (RFC 5280, section 4.1).
 
-use super::der::{BIT_STRING, CONTEXT_0, INTEGER, Reader, SEQUENCE};
+use super::der::{BIT_STRING, CONTEXT_0, INTEGER, Reader, SEQUENCE, Tlv};
 use crate::error::Error;
 
 /// A DER certificate, with its issuer and subject `Name`s located.
@@ -34,13 +34,6 @@ pub struct Certificate<'a> {
 }
 
 impl<'a> Certificate<'a> {
-    /// No certificate: what a chain, which is never empty, never hands out.
-    pub(crate) const NONE: Self = Self {
-        der: &[],
-        issuer: &[],
-        subject: &[],
-    };
-
     /// Reads the certificate that fills `der` exactly. Errors carry the
     /// byte offset in `der`: [`ErrorKind::InvalidDer`] for a structure that
     /// is not a certificate, [`ErrorKind::UnexpectedEnd`] for one cut short.
@@ -58,14 +51,18 @@ impl<'a> Certificate<'a> {
     /// # Ok::<(), collectssl::Error>(())
     /// ```
     pub fn parse(der: &'a [u8]) -> Result<Self, Error> {
-        Self::parse_at(der, 0)
+        Self::read(Reader::new(der))
     }
 
-    /// As [`Certificate::parse`], for `der` found at `offset` in a container.
-    pub(crate) fn parse_at(der: &'a [u8], offset: usize) -> Result<Self, Error> {
-        let mut outer = Reader::new(der, offset);
-        let certificate = outer.expect(SEQUENCE)?;
-        outer.finish()?;
+    /// As [`Certificate::parse`], for a value found in a container: errors
+    /// carry the offset in the container.
+    pub(crate) fn parse_in(value: &Tlv<'a>) -> Result<Self, Error> {
+        Self::read(value.encoding())
+    }
+
+    /// The certificate that fills what `outer` has left.
+    fn read(outer: Reader<'a>) -> Result<Self, Error> {
+        let certificate = outer.only(SEQUENCE)?;
         let mut fields = certificate.reader();
         let tbs = fields.expect(SEQUENCE)?;
         fields.expect(SEQUENCE)?;
@@ -80,7 +77,7 @@ impl<'a> Certificate<'a> {
         tbs.expect(SEQUENCE)?;
         let subject = tbs.expect(SEQUENCE)?;
         Ok(Self {
-            der,
+            der: certificate.raw,
             issuer: issuer.raw,
             subject: subject.raw,
         })
@@ -173,46 +170,45 @@ impl<'a> Certificate<'a> {
 #[derive(Debug, Clone)]
 pub struct Certificates<'a> {
     reader: Reader<'a>,
-    left: usize,
 }
 
 impl<'a> Certificates<'a> {
-    /// The certificates among the values of `set`, which starts at `offset`:
-    /// `SEQUENCE`s; values with other tags (PKCS#7's attribute certificates
-    /// and other `CertificateChoices`) are skipped. Returns the iterator and
-    /// checks that every value is well-formed.
-    pub(crate) fn new(set: &'a [u8], offset: usize) -> Result<Self, Error> {
-        let mut reader = Reader::new(set, offset);
-        let mut left = 0usize;
-        while !reader.is_empty() {
-            if reader.read()?.tag == SEQUENCE {
-                left = left.saturating_add(1);
+    /// The certificates among the values of `set` (a `SET OF` or
+    /// `SEQUENCE OF`): its `SEQUENCE`s. Values with other tags (PKCS#7's
+    /// attribute certificates and other `CertificateChoices`) are skipped,
+    /// or with `only_certificates` are [`ErrorKind::InvalidDer`]. Checks
+    /// that every value is well-formed, so that iterating cannot fail.
+    ///
+    /// [`ErrorKind::InvalidDer`]: crate::ErrorKind::InvalidDer
+    pub(crate) fn new(set: &Tlv<'a>, only_certificates: bool) -> Result<Self, Error> {
+        let mut members = set.reader();
+        while !members.is_empty() {
+            if only_certificates {
+                members.expect(SEQUENCE)?;
+            } else {
+                members.read()?;
             }
         }
         Ok(Self {
-            reader: Reader::new(set, offset),
-            left,
+            reader: set.reader(),
         })
     }
 
     /// No certificates.
     pub(crate) const EMPTY: Self = Self {
-        reader: Reader::new(&[], 0),
-        left: 0,
+        reader: Reader::EMPTY,
     };
 
-    /// The next certificate and its offset in the container.
-    pub(crate) fn next_with_offset(&mut self) -> Option<(usize, &'a [u8])> {
+    /// The next certificate, as a value of the container.
+    pub(crate) fn next_value(&mut self) -> Option<Tlv<'a>> {
         while !self.reader.is_empty() {
-            let Ok(value) = self.reader.read() else {
-                break;
-            };
+            let value = self.reader.read();
+            debug_assert!(value.is_ok(), "checked by Certificates::new");
+            let value = value.ok()?;
             if value.tag == SEQUENCE {
-                self.left = self.left.saturating_sub(1);
-                return Some((value.offset, value.raw));
+                return Some(value);
             }
         }
-        self.left = 0;
         None
     }
 }
@@ -221,11 +217,15 @@ impl<'a> Iterator for Certificates<'a> {
     type Item = &'a [u8];
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.next_with_offset().map(|(_, der)| der)
+        self.next_value().map(|value| value.raw)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.left, Some(self.left))
+        // A handful of values, already checked: counting is cheaper than
+        // keeping a count in step.
+        let mut rest = self.clone();
+        let left = core::iter::from_fn(|| rest.next_value()).count();
+        (left, Some(left))
     }
 }
 
@@ -369,15 +369,26 @@ mod tests {
         let b = certificate("A", "B");
         let other = tlv(0xa1, &[0x05, 0x00]);
         let set = [a.clone(), other, b.clone()].concat();
-        let mut it = Certificates::new(&set, 100).unwrap();
+        let wrapped = tlv(0x31, &set);
+        let header = wrapped.len() - set.len();
+        let value = Reader::new(&wrapped).read().unwrap();
+        let mut it = Certificates::new(&value, false).unwrap();
         assert_eq!(it.len(), 2);
-        assert_eq!(it.next_with_offset(), Some((100, &a[..])));
+        let first = it.next_value().unwrap();
+        assert_eq!((first.offset, first.raw), (header, &a[..]));
         assert_eq!(it.len(), 1);
         assert_eq!(it.next(), Some(&b[..]));
         assert_eq!(it.next(), None);
         assert_eq!(it.len(), 0);
-        let e = Certificates::new(&set[..set.len() - 1], 100).unwrap_err();
+        let cut = tlv(0x31, &set[..set.len() - 1]);
+        let value = Reader::new(&cut).read().unwrap();
+        let e = Certificates::new(&value, false).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::UnexpectedEnd);
+        let e = Certificates::new(&Reader::new(&wrapped).read().unwrap(), true).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::InvalidDer, header + a.len())
+        );
         assert_eq!(Certificates::EMPTY.count(), 0);
     }
 }

@@ -3,14 +3,13 @@
 
 use core::mem;
 
-use super::certificate::Certificate;
+use super::certificate::{Certificate, Certificates};
 use super::file::CertificateFile;
 use super::nseq::NetscapeCertificateSequence;
 use super::pkcs7::Pkcs7;
 use super::zip::{Inflater, Zip};
 use crate::error::{Error, ErrorKind};
 use crate::pem::{Blob, BlobEncoding};
-use crate::response::Response;
 
 /// Puts `certificates` in chain order, leaf first, writing their indices
 /// into `out` and returning the filled part.
@@ -56,75 +55,101 @@ pub fn chain_order<'o>(
     certificates: &[Certificate<'_>],
     out: &'o mut [usize],
 ) -> Result<&'o [usize], Error> {
-    let get = |i: usize| certificates.get(i);
-    let broken = |kind: ErrorKind, i: usize| Error::new(kind, i);
+    // Indices come from `certificates` itself: a lookup cannot miss.
+    let at = |i: usize| {
+        let found = certificates.get(i);
+        debug_assert!(found.is_some(), "index {i} out of range");
+        found
+    };
+    // The first certificate with the subject of the one at `i`.
+    let first_with_subject =
+        |subject: &[u8]| certificates.iter().position(|c| c.subject() == subject);
+    let twin = |(i, cert): (usize, &Certificate<'_>)| {
+        first_with_subject(cert.subject())
+            .filter(|&first| first < i)
+            .and_then(at)
+    };
 
-    // The distinct certificates, in input order.
-    let mut len = 0usize;
-    for (i, cert) in certificates.iter().enumerate() {
-        let kept = out.get(..len).unwrap_or_default();
-        let mut same_subject = kept
+    // The distinct certificates, in input order: the first with each
+    // subject, refused when a later one with that subject differs. Which
+    // comes first, a certificate past `out` or an ambiguous one, is the
+    // error.
+    let distinct = || {
+        certificates
             .iter()
-            .filter_map(|&j| get(j))
-            .filter(|c| c.subject() == cert.subject());
-        match same_subject.next() {
-            Some(twin) if twin.der() == cert.der() => continue,
-            Some(_) => return Err(broken(ErrorKind::ChainAmbiguous, i)),
-            None => {}
-        }
-        let slot = out
-            .get_mut(len)
-            .ok_or(Error::new(ErrorKind::BufferTooSmall, len))?;
+            .enumerate()
+            .filter(|&entry| twin(entry).is_none())
+            .map(|(i, _)| i)
+    };
+    let ambiguous = certificates
+        .iter()
+        .enumerate()
+        .position(|entry| twin(entry).is_some_and(|t| t.der() != entry.1.der()));
+    let too_many = distinct().nth(out.len());
+    match (ambiguous, too_many) {
+        (Some(a), Some(t)) if t < a => {}
+        (Some(a), _) => return Err(Error::new(ErrorKind::ChainAmbiguous, a)),
+        _ => {}
+    }
+    let capacity = out.len();
+    let order = out
+        .get_mut(..distinct().count())
+        .ok_or(Error::new(ErrorKind::BufferTooSmall, capacity))?;
+    for (slot, i) in order.iter_mut().zip(distinct()) {
         *slot = i;
-        len = len.saturating_add(1);
     }
-    let order = out.get_mut(..len).unwrap_or_default();
 
-    // The leaf, moved to the front.
-    let mut leaf = None;
-    for position in 0..order.len() {
-        let Some(&i) = order.get(position) else { break };
-        let Some(cert) = get(i) else { break };
-        let issues_another = order
+    // The leaf, moved to the front: the one certificate that is nobody's
+    // issuer.
+    let issues_another = |i: usize| {
+        at(i).is_some_and(|cert| {
+            order
+                .iter()
+                .any(|&j| j != i && at(j).is_some_and(|c| c.issuer() == cert.subject()))
+        })
+    };
+    let mut leaves = order
+        .iter()
+        .enumerate()
+        .filter(|&(_, &i)| !issues_another(i));
+    let leaf = match (leaves.next(), leaves.next(), order.first()) {
+        (Some((position, _)), None, _) => position,
+        (Some(_), Some((_, &second)), _) => {
+            return Err(Error::new(ErrorKind::ChainBroken, second));
+        }
+        (None, _, None) => return Err(Error::new(ErrorKind::ChainBroken, 0)),
+        (None, _, Some(&first)) => return Err(Error::new(ErrorKind::ChainLoop, first)),
+    };
+    order.swap(0, leaf);
+
+    // Each issuer after its certificate, selected in place from what is
+    // not placed yet.
+    let Some((leaf, mut rest)) = order.split_first_mut() else {
+        debug_assert!(false, "a leaf was found");
+        return Err(Error::new(ErrorKind::ChainBroken, 0));
+    };
+    let mut current = at(*leaf);
+    while let Some(cert) = current.filter(|c| !c.is_self_issued()) {
+        let Some(k) = rest
             .iter()
-            .any(|&j| j != i && get(j).is_some_and(|c| c.issuer() == cert.subject()));
-        if !issues_another {
-            if leaf.is_some() {
-                return Err(broken(ErrorKind::ChainBroken, i));
+            .position(|&j| at(j).is_some_and(|c| c.subject() == cert.issuer()))
+        else {
+            // Placed already (distinct subjects: only once), or not sent.
+            if let Some(j) = first_with_subject(cert.issuer()) {
+                return Err(Error::new(ErrorKind::ChainLoop, j));
             }
-            leaf = Some(position);
-        }
-    }
-    match leaf {
-        Some(position) => order.swap(0, position),
-        None if order.is_empty() => return Err(broken(ErrorKind::ChainBroken, 0)),
-        None => {
-            return Err(broken(
-                ErrorKind::ChainLoop,
-                order.first().copied().unwrap_or(0),
-            ));
-        }
-    }
-
-    // Each issuer after its certificate, selected in place.
-    let mut placed = 1usize;
-    while let Some(current) = order.get(placed.saturating_sub(1)).and_then(|&i| get(i)) {
-        if current.is_self_issued() {
             break;
-        }
-        let is_issuer = |&j: &usize| get(j).is_some_and(|c| c.subject() == current.issuer());
-        let (done, rest) = order.split_at(placed.min(order.len()));
-        if let Some(&j) = done.iter().find(|j| is_issuer(j)) {
-            return Err(broken(ErrorKind::ChainLoop, j));
-        }
-        match rest.iter().position(is_issuer) {
-            Some(k) => order.swap(placed, placed.saturating_add(k)),
-            None => break,
-        }
-        placed = placed.saturating_add(1);
+        };
+        rest.swap(0, k);
+        let Some((next, tail)) = core::mem::take(&mut rest).split_first_mut() else {
+            debug_assert!(false, "position {k} is in the slice");
+            break;
+        };
+        current = at(*next);
+        rest = tail;
     }
-    if let Some(&left_over) = order.get(placed) {
-        return Err(broken(ErrorKind::ChainLoop, left_over));
+    if let Some(&left_over) = rest.first() {
+        return Err(Error::new(ErrorKind::ChainLoop, left_over));
     }
     Ok(order)
 }
@@ -141,7 +166,7 @@ pub fn chain_order<'o>(
 /// let response = Response::parse(body, &Expectation::from_form(request))?;
 ///
 /// let mut buf = [0u8; 8192];
-/// let chain: Chain<'_, 4> = Chain::from_response(&response, &mut buf)?;
+/// let chain: Chain<'_, 4> = response.chain(&mut buf)?;
 /// assert_eq!(chain.len(), 3);
 /// assert!(!chain.leaf().is_self_issued());
 /// assert!(chain.ends_with_root());
@@ -152,7 +177,12 @@ pub fn chain_order<'o>(
 /// ```
 #[derive(Debug, Clone)]
 pub struct Chain<'a, const N: usize> {
+    /// Never empty.
     certificates: heapless::Vec<Certificate<'a>, N>,
+    /// The first of them.
+    leaf: Certificate<'a>,
+    /// The last of them.
+    last: Certificate<'a>,
 }
 
 impl<'a, const N: usize> Chain<'a, N> {
@@ -182,7 +212,7 @@ impl<'a, const N: usize> Chain<'a, N> {
     ///
     /// `buf` holds the DER certificates the chain borrows, plus room for
     /// the largest entry; it is [`ErrorKind::BufferTooSmall`] otherwise.
-    /// An [`Inflater`] (about 10 KiB) lives on the stack meanwhile.
+    /// A deflate decoder (about 10 KiB) lives on the stack meanwhile.
     ///
     /// ```
     /// use collectssl::container::{Chain, Zip};
@@ -195,57 +225,6 @@ impl<'a, const N: usize> Chain<'a, N> {
     pub fn from_zip(zip: &Zip<'_>, buf: &'a mut [u8]) -> Result<Self, Error> {
         let mut collected = Collected::new();
         collected.zip(zip, buf)?;
-        collected.order()
-    }
-
-    /// Orders every certificate a response carries, whatever the format
-    /// and `responseType`: the CA certificates and the end entity, and the
-    /// certificates inside a PKCS#7, Netscape sequence or ZIP. Base64 is
-    /// decoded into `buf`, which the chain then borrows; binary bodies are
-    /// read in place. A response without certificates is
-    /// [`ErrorKind::ChainBroken`] at offset 0.
-    ///
-    /// ```
-    /// use collectssl::container::Chain;
-    /// use collectssl::response::Response;
-    ///
-    /// let body = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/samples/issued-urlencoded.body"));
-    /// let response = Response::parse_urlencoded(body)?;
-    /// let mut buf = [0u8; 8192];
-    /// let chain = Chain::<4>::from_response(&response, &mut buf)?;
-    /// // The wire order is root first; the chain is leaf first.
-    /// assert_eq!(chain.leaf(), chain.certificates()[0]);
-    /// let mut leaf = [0u8; 2048];
-    /// assert_eq!(chain.leaf().der(), response.certificate.unwrap().decode_into(&mut leaf)?);
-    /// # Ok::<(), collectssl::Error>(())
-    /// ```
-    pub fn from_response<'r: 'a>(
-        response: &Response<'r>,
-        buf: &'a mut [u8],
-    ) -> Result<Self, Error> {
-        let mut collected = Collected::new();
-        let mut rest = buf;
-        for blob in response.ca_certificates.iter().chain(response.certificate) {
-            let der = decoded(blob, &mut rest)?;
-            collected.push(Certificate::parse(der)?)?;
-        }
-        if let Some(blob) = response.pkcs7 {
-            let mut certificates = Pkcs7::parse(decoded(blob, &mut rest)?)?.certificates();
-            while let Some((at, der)) = certificates.next_with_offset() {
-                collected.push(Certificate::parse_at(der, at)?)?;
-            }
-        }
-        if let Some(blob) = response.netscape_certificate_sequence {
-            let bytes = decoded(blob, &mut rest)?;
-            let mut certificates = NetscapeCertificateSequence::parse(bytes)?.certificates();
-            while let Some((at, der)) = certificates.next_with_offset() {
-                collected.push(Certificate::parse_at(der, at)?)?;
-            }
-        }
-        if let Some(blob) = response.zip_file {
-            let zip = Zip::parse(decoded(blob, &mut rest)?)?;
-            collected.zip(&zip, rest)?;
-        }
         collected.order()
     }
 
@@ -285,11 +264,8 @@ impl<'a, const N: usize> Chain<'a, N> {
     /// assert!(!chain.leaf().is_self_issued());
     /// # Ok::<(), collectssl::Error>(())
     /// ```
-    pub fn leaf(&self) -> Certificate<'a> {
-        self.certificates
-            .first()
-            .copied()
-            .unwrap_or(Certificate::NONE)
+    pub const fn leaf(&self) -> Certificate<'a> {
+        self.leaf
     }
 
     /// The last certificate: the root when [`Chain::ends_with_root`], else
@@ -302,11 +278,8 @@ impl<'a, const N: usize> Chain<'a, N> {
     /// assert!(chain.last().is_self_issued());
     /// # Ok::<(), collectssl::Error>(())
     /// ```
-    pub fn last(&self) -> Certificate<'a> {
-        self.certificates
-            .last()
-            .copied()
-            .unwrap_or(Certificate::NONE)
+    pub const fn last(&self) -> Certificate<'a> {
+        self.last
     }
 
     /// Whether the chain ends with a self-issued certificate (a root).
@@ -321,9 +294,7 @@ impl<'a, const N: usize> Chain<'a, N> {
     /// # Ok::<(), collectssl::Error>(())
     /// ```
     pub fn ends_with_root(&self) -> bool {
-        self.certificates
-            .last()
-            .is_some_and(Certificate::is_self_issued)
+        self.last.is_self_issued()
     }
 
     /// The number of certificates (at least one).
@@ -338,7 +309,7 @@ impl<'a, const N: usize> Chain<'a, N> {
         self.certificates.len()
     }
 
-    /// Always `false`: a chain has a leaf.
+    /// Always `false`: a chain has a leaf (kept for the `len` convention).
     ///
     /// ```
     /// # use collectssl::container::{Chain, Pkcs7};
@@ -379,13 +350,17 @@ fn take_front<'a>(rest: &mut &'a mut [u8], len: usize) -> Result<&'a [u8], Error
     Ok(front)
 }
 
-/// Distinct certificates in the order they were found.
-struct Collected<'a, const N: usize> {
+/// Distinct certificates in the order they were found, collected from
+/// certificates and containers, then put in chain order: what builds a
+/// [`Chain`] from a response.
+#[derive(Debug)]
+pub(crate) struct Collected<'a, const N: usize> {
     certificates: heapless::Vec<Certificate<'a>, N>,
 }
 
 impl<'a, const N: usize> Collected<'a, N> {
-    const fn new() -> Self {
+    /// Nothing yet.
+    pub(crate) const fn new() -> Self {
         Self {
             certificates: heapless::Vec::new(),
         }
@@ -406,9 +381,53 @@ impl<'a, const N: usize> Collected<'a, N> {
             .map_err(|_| Error::new(ErrorKind::BufferTooSmall, len))
     }
 
+    /// Adds each certificate of a container's list, located in it.
+    fn push_all(&mut self, mut certificates: Certificates<'a>) -> Result<(), Error> {
+        while let Some(value) = certificates.next_value() {
+            self.push(Certificate::parse_in(&value)?)?;
+        }
+        Ok(())
+    }
+
+    /// Adds the certificate of `blob`, decoded into the front of `rest`
+    /// unless it is binary.
+    pub(crate) fn certificate(
+        &mut self,
+        blob: Blob<'a>,
+        rest: &mut &'a mut [u8],
+    ) -> Result<(), Error> {
+        self.push(Certificate::parse(decoded(blob, rest)?)?)
+    }
+
+    /// Adds the certificates of the PKCS#7 in `blob`, as
+    /// [`Collected::certificate`].
+    pub(crate) fn pkcs7(&mut self, blob: Blob<'a>, rest: &mut &'a mut [u8]) -> Result<(), Error> {
+        self.push_all(Pkcs7::parse(decoded(blob, rest)?)?.certificates())
+    }
+
+    /// Adds the certificates of the Netscape sequence in `blob`, as
+    /// [`Collected::certificate`].
+    pub(crate) fn netscape_sequence(
+        &mut self,
+        blob: Blob<'a>,
+        rest: &mut &'a mut [u8],
+    ) -> Result<(), Error> {
+        let bytes = decoded(blob, rest)?;
+        self.push_all(NetscapeCertificateSequence::parse(bytes)?.certificates())
+    }
+
+    /// Adds the certificates of the ZIP in `blob`: decoded into the front
+    /// of `buf` unless it is binary, its files then read with the rest.
+    pub(crate) fn zip_file(&mut self, blob: Blob<'a>, buf: &'a mut [u8]) -> Result<(), Error> {
+        let mut rest = buf;
+        let zip = Zip::parse(decoded(blob, &mut rest)?)?;
+        self.zip(&zip, rest)
+    }
+
     /// Adds the certificates of every entry of `zip`: the largest entry is
     /// extracted at the back of `buf`, the DER kept at the front.
     fn zip(&mut self, zip: &Zip<'_>, buf: &'a mut [u8]) -> Result<(), Error> {
+        // An entry too large for `usize` is too large for `buf`.
         let largest = zip
             .entries()
             .map(|e| usize::try_from(e.uncompressed_size()).unwrap_or(usize::MAX))
@@ -431,7 +450,7 @@ impl<'a, const N: usize> Collected<'a, N> {
     }
 
     /// The chain of what was collected.
-    fn order(self) -> Result<Chain<'a, N>, Error> {
+    pub(crate) fn order(self) -> Result<Chain<'a, N>, Error> {
         let mut indices = [0usize; N];
         let order = chain_order(&self.certificates, &mut indices)?;
         let mut certificates = heapless::Vec::new();
@@ -444,10 +463,17 @@ impl<'a, const N: usize> Collected<'a, N> {
                 .push(*certificate)
                 .map_err(|_| Error::new(ErrorKind::BufferTooSmall, position))?;
         }
-        Ok(Chain { certificates })
+        let (Some(&leaf), Some(&last)) = (certificates.first(), certificates.last()) else {
+            debug_assert!(false, "chain_order refuses no certificate");
+            return Err(Error::new(ErrorKind::ChainBroken, 0));
+        };
+        Ok(Chain {
+            certificates,
+            leaf,
+            last,
+        })
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::super::certificate::build::certificate;

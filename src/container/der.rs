@@ -20,6 +20,7 @@ use nom::combinator::verify;
 use nom::number::complete::u8 as byte;
 use nom::{IResult, Parser as _};
 
+use super::cursor::Cursor;
 use crate::error::{Error, ErrorKind};
 
 /// `SEQUENCE` (universal 16, constructed).
@@ -81,17 +82,13 @@ fn length(input: &[u8]) -> IResult<&[u8], usize, Fail<'_>> {
     }
 }
 
-/// `tlv`: the tag, the header length and the value.
-fn tlv(input: &[u8]) -> IResult<&[u8], (u8, usize, &[u8]), Fail<'_>> {
-    let (after_tag, tag) = identifier(input)?;
-    let (value_start, len) = length(after_tag)?;
-    let header = input.len().saturating_sub(value_start.len());
-    let (rest, value) = take(len).parse(value_start)?;
-    Ok((rest, (tag, header, value)))
+/// `identifier length`: the tag and the length of the value.
+fn header(input: &[u8]) -> IResult<&[u8], (u8, usize), Fail<'_>> {
+    (identifier, length).parse(input)
 }
 
 /// One DER value, borrowed, with where it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Tlv<'a> {
     /// The identifier byte.
     pub(crate) tag: u8,
@@ -101,75 +98,99 @@ pub(crate) struct Tlv<'a> {
     pub(crate) value: &'a [u8],
     /// Offset of the identifier in the outermost input.
     pub(crate) offset: usize,
-    /// Offset of the contents in the outermost input.
-    pub(crate) value_offset: usize,
+    /// The whole encoding, at its position.
+    encoding: Cursor<'a>,
+    /// The contents, at their position.
+    contents: Cursor<'a>,
 }
 
 impl<'a> Tlv<'a> {
     /// A reader over the contents, e.g. the elements of a `SEQUENCE`.
     pub(crate) const fn reader(&self) -> Reader<'a> {
         Reader {
-            rest: self.value,
-            pos: self.value_offset,
+            cursor: self.contents,
         }
+    }
+
+    /// A reader over the whole encoding, to read the value again as
+    /// something more specific (a certificate from a container).
+    pub(crate) const fn encoding(&self) -> Reader<'a> {
+        Reader {
+            cursor: self.encoding,
+        }
+    }
+
+    /// Offset of the contents in the outermost input.
+    #[cfg(test)]
+    pub(crate) const fn value_offset(&self) -> usize {
+        self.contents.position()
     }
 }
 
-/// Reads consecutive TLVs from a slice that starts at `pos` in the
-/// outermost input, so that every error carries its absolute offset.
-#[derive(Debug, Clone)]
+/// Reads consecutive TLVs with a [`Cursor`], so that every value and
+/// every error carries its absolute offset.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Reader<'a> {
-    rest: &'a [u8],
-    pos: usize,
+    cursor: Cursor<'a>,
 }
 
 impl<'a> Reader<'a> {
-    /// A reader over `input`, which starts at offset `pos`.
-    pub(crate) const fn new(input: &'a [u8], pos: usize) -> Self {
-        Self { rest: input, pos }
+    /// A reader over all of `input`, at offset 0.
+    pub(crate) const fn new(input: &'a [u8]) -> Self {
+        Self {
+            cursor: Cursor::new(input),
+        }
     }
+
+    /// No values.
+    pub(crate) const EMPTY: Self = Self {
+        cursor: Cursor::EMPTY,
+    };
 
     /// Whether nothing is left.
     pub(crate) const fn is_empty(&self) -> bool {
-        self.rest.is_empty()
+        self.cursor.is_empty()
     }
 
     /// The identifier of the next value, if any.
     pub(crate) fn peek_tag(&self) -> Option<u8> {
-        self.rest.first().copied()
+        self.cursor.peek()
     }
 
-    /// The next value, whatever its tag.
+    /// The next value, whatever its tag. On error nothing is consumed.
     pub(crate) fn read(&mut self) -> Result<Tlv<'a>, Error> {
-        match tlv(self.rest) {
-            Ok((rest, (tag, header, value))) => {
-                let used = self.rest.len().saturating_sub(rest.len());
-                let raw = self.rest.get(..used).unwrap_or_default();
-                let found = Tlv {
-                    tag,
-                    raw,
-                    value,
-                    offset: self.pos,
-                    value_offset: self.pos.saturating_add(header),
-                };
-                self.rest = rest;
-                self.pos = self.pos.saturating_add(used);
-                Ok(found)
-            }
+        let start = self.cursor;
+        let mut cursor = self.cursor;
+        let (after, (tag, len)) = match header(cursor.rest()) {
+            Ok(found) => found,
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-                let at = self.rest.len().saturating_sub(e.input.len());
-                Err(Error::new(e.kind, self.pos.saturating_add(at)))
+                return Err(Error::new(e.kind, cursor.position_of(e.input)));
             }
-            Err(nom::Err::Incomplete(_)) => Err(Error::new(
-                ErrorKind::UnexpectedEnd,
-                self.pos.saturating_add(self.rest.len()),
-            )),
-        }
+            // Complete parsers never ask for more.
+            Err(nom::Err::Incomplete(_)) => {
+                return Err(Error::new(ErrorKind::UnexpectedEnd, cursor.end()));
+            }
+        };
+        cursor.advance_to(after);
+        // A length past the end: the value is missing from its start.
+        let contents = cursor
+            .take(len)
+            .ok_or(Error::new(ErrorKind::UnexpectedEnd, cursor.position()))?;
+        self.cursor = cursor;
+        let encoding = start.until(&cursor);
+        Ok(Tlv {
+            tag,
+            raw: encoding.rest(),
+            value: contents.rest(),
+            offset: start.position(),
+            encoding,
+            contents,
+        })
     }
 
     /// The next value, which must have `tag`.
     pub(crate) fn expect(&mut self, tag: u8) -> Result<Tlv<'a>, Error> {
-        let at = self.pos;
+        let at = self.cursor.position();
         let found = self.read()?;
         if found.tag == tag {
             Ok(found)
@@ -190,20 +211,24 @@ impl<'a> Reader<'a> {
 
     /// Checks that nothing is left.
     pub(crate) fn finish(&self) -> Result<(), Error> {
-        if self.rest.is_empty() {
+        if self.cursor.is_empty() {
             Ok(())
         } else {
-            Err(Error::new(ErrorKind::InvalidDer, self.pos))
+            Err(Error::new(ErrorKind::InvalidDer, self.cursor.position()))
         }
+    }
+
+    /// The one value left, which must have `tag`: `expect` then `finish`.
+    pub(crate) fn only(mut self, tag: u8) -> Result<Tlv<'a>, Error> {
+        let found = self.expect(tag)?;
+        self.finish()?;
+        Ok(found)
     }
 }
 
 /// The one value that fills `input` exactly, with `tag`.
 pub(crate) fn single(input: &[u8], tag: u8) -> Result<Tlv<'_>, Error> {
-    let mut reader = Reader::new(input, 0);
-    let found = reader.expect(tag)?;
-    reader.finish()?;
-    Ok(found)
+    Reader::new(input).only(tag)
 }
 
 #[cfg(test)]
@@ -213,25 +238,26 @@ mod tests {
     use crate::test_prelude::*;
 
     fn err(input: &[u8]) -> (ErrorKind, usize) {
-        let e = Reader::new(input, 0).read().unwrap_err();
+        let e = Reader::new(input).read().unwrap_err();
         (e.kind(), e.offset())
     }
 
     #[test]
     fn short_and_long_lengths() {
-        let t = Reader::new(&[0x04, 0x02, 0xaa, 0xbb, 0xff], 10)
-            .read()
-            .unwrap();
+        let input = [0x05, 0x00, 0x04, 0x02, 0xaa, 0xbb, 0xff];
+        let mut reader = Reader::new(&input);
+        reader.read().unwrap();
+        let t = reader.read().unwrap();
         assert_eq!(
-            (t.tag, t.value, t.offset, t.value_offset),
-            (4, &[0xaa, 0xbb][..], 10, 12)
+            (t.tag, t.value, t.offset, t.value_offset()),
+            (4, &[0xaa, 0xbb][..], 2, 4)
         );
         assert_eq!(t.raw, &[0x04, 0x02, 0xaa, 0xbb]);
 
         let mut long = vec![0x30, 0x82, 0x01, 0x00];
         long.extend(core::iter::repeat_n(0u8, 256));
         let t = single(&long, SEQUENCE).unwrap();
-        assert_eq!((t.value.len(), t.value_offset), (256, 4));
+        assert_eq!((t.value.len(), t.value_offset()), (256, 4));
 
         // Non-minimal long forms are accepted (BER leniency).
         let t = single(&[0x02, 0x81, 0x01, 0x07], INTEGER).unwrap();
@@ -285,10 +311,10 @@ mod tests {
     #[test]
     fn expect_optional_and_finish() {
         let input = [0x02, 0x01, 0x00, 0x31, 0x00];
-        let mut r = Reader::new(&input, 0);
-        assert_eq!(r.optional(CONTEXT_0).unwrap(), None);
+        let mut r = Reader::new(&input);
+        assert!(r.optional(CONTEXT_0).unwrap().is_none());
         assert!(r.optional(INTEGER).unwrap().is_some());
-        assert_eq!(r.pos, 3);
+        assert_eq!(r.cursor.position(), 3);
         let e = r.clone().expect(SEQUENCE).unwrap_err();
         assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, 3));
         assert_eq!(r.finish().unwrap_err().offset(), 3);

@@ -60,21 +60,16 @@ impl<'a> CertificateFile<'a> {
                 len: 1,
             });
         }
-        let mut len = 0usize;
-        let mut blocks = Blocks {
-            text: bytes,
-            pos: 0,
-        };
+        let mut blocks = Blocks::new(bytes);
         while let Some(block) = blocks.next_block()? {
             if block.label != CERTIFICATE {
                 return Err(Error::new(ErrorKind::InvalidPem, block.start));
             }
-            len = len.saturating_add(1);
         }
         Ok(Self {
             bytes,
             der: false,
-            len,
+            len: Blocks::new(bytes).count(),
         })
     }
 
@@ -112,12 +107,8 @@ impl<'a> CertificateFile<'a> {
     /// ```
     pub fn blobs(&self) -> FileCertificates<'a> {
         FileCertificates {
-            blocks: Blocks {
-                text: self.bytes,
-                pos: 0,
-            },
+            blocks: Blocks::new(if self.der { &[] } else { self.bytes }),
             der: self.der.then_some(self.bytes),
-            left: self.len,
         }
     }
 }
@@ -134,34 +125,30 @@ impl<'a> CertificateFile<'a> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct FileCertificates<'a> {
+    /// The PEM blocks, none for a DER file.
     blocks: Blocks<'a>,
     der: Option<&'a [u8]>,
-    left: usize,
 }
 
 impl<'a> Iterator for FileCertificates<'a> {
     type Item = Blob<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.left == 0 {
-            return None;
-        }
-        self.left = self.left.saturating_sub(1);
         if let Some(der) = self.der.take() {
             return Some(Blob::binary(der));
         }
-        // Checked by `CertificateFile::parse`: cannot fail.
-        match self.blocks.next_block() {
-            Ok(Some(block)) => Some(block.blob),
-            _ => {
-                self.left = 0;
-                None
-            }
-        }
+        self.blocks.next_certificate()
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.left, Some(self.left))
+        // A few blocks, already checked: counting is cheaper than keeping
+        // a count in step.
+        let left = if self.der.is_some() {
+            1
+        } else {
+            self.blocks.clone().count()
+        };
+        (left, Some(left))
     }
 }
 
@@ -184,6 +171,19 @@ struct Blocks<'a> {
 }
 
 impl<'a> Blocks<'a> {
+    /// The blocks of `text`, from its start.
+    const fn new(text: &'a [u8]) -> Self {
+        Self { text, pos: 0 }
+    }
+
+    /// The next block's certificate, in a text [`CertificateFile::parse`]
+    /// has checked.
+    fn next_certificate(&mut self) -> Option<Blob<'a>> {
+        let block = self.next_block();
+        debug_assert!(block.is_ok(), "checked by CertificateFile::parse");
+        block.ok().flatten().map(|found| found.blob)
+    }
+
     fn next_block(&mut self) -> Result<Option<Found<'a>>, Error> {
         while self.pos < self.text.len() {
             let start = self.pos;
@@ -200,6 +200,14 @@ impl<'a> Blocks<'a> {
             self.pos = next;
         }
         Ok(None)
+    }
+}
+
+impl<'a> Iterator for Blocks<'a> {
+    type Item = Blob<'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_certificate()
     }
 }
 

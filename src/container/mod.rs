@@ -10,6 +10,8 @@
 //! stored, which is *not* the chain order (the first is not the leaf);
 //! [`Chain`] orders them by matching each issuer name to a subject name,
 //! byte for byte, and reports a missing link or a loop instead of guessing.
+//! [`Response::chain`] gathers every certificate a response carries, in
+//! whichever container, into one [`Chain`].
 //!
 //! ```
 //! use collectssl::container::{Chain, Pkcs7};
@@ -26,7 +28,7 @@
 //!
 //! // In chain order, whatever the container or format.
 //! let mut buf = [0u8; 8192];
-//! let chain = Chain::<4>::from_response(&response, &mut buf)?;
+//! let chain: Chain<'_, 4> = response.chain(&mut buf)?;
 //! assert!(chain.leaf().is_issued_by(&chain.certificates()[1]));
 //! assert!(chain.ends_with_root());
 //! # Ok::<(), collectssl::Error>(())
@@ -35,9 +37,12 @@
 //! [`Blob`]: crate::Blob
 //! [`Blob::decode_into`]: crate::Blob::decode_into
 //! [`Blob::raw`]: crate::Blob::raw
+//! [`Response::chain`]: crate::Response::chain
 
 mod certificate;
 mod chain;
+mod content;
+mod cursor;
 mod der;
 mod file;
 mod nseq;
@@ -45,8 +50,9 @@ mod pkcs7;
 mod zip;
 
 pub use certificate::{Certificate, Certificates};
+pub(crate) use chain::Collected;
 pub use chain::{Chain, chain_order};
 pub use file::{CertificateFile, FileCertificates};
 pub use nseq::NetscapeCertificateSequence;
 pub use pkcs7::Pkcs7;
-pub use zip::{Compression, Inflater, Zip, ZipEntries, ZipEntry, crc32};
+pub use zip::{Compression, Zip, ZipEntries, ZipEntry};

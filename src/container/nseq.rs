@@ -1,8 +1,8 @@
 //! The Netscape Certificate Sequence, as `responseType=1` sends it.
 
 use super::certificate::Certificates;
-use super::der::{CONTEXT_0, OID, Reader, SEQUENCE};
-use crate::error::{Error, ErrorKind};
+use super::content::content_info;
+use crate::error::Error;
 
 /// The contents of the OID `2.16.840.1.113730.2.5` (netscape-cert-sequence).
 pub(crate) const NETSCAPE_CERT_SEQUENCE: &[u8] =
@@ -20,6 +20,8 @@ pub(crate) const NETSCAPE_CERT_SEQUENCE: &[u8] =
 ///
 /// The bytes must be exactly that one `SEQUENCE`, and every member of
 /// `certs` a `SEQUENCE` (else [`ErrorKind::InvalidDer`]).
+///
+/// [`ErrorKind::InvalidDer`]: crate::ErrorKind::InvalidDer
 ///
 /// ```
 /// use collectssl::container::NetscapeCertificateSequence;
@@ -45,6 +47,10 @@ impl<'a> NetscapeCertificateSequence<'a> {
     /// netscape-cert-sequence, [`ErrorKind::InvalidDer`] or
     /// [`ErrorKind::UnexpectedEnd`] when the structure is wrong or cut short.
     ///
+    /// [`ErrorKind::UnexpectedContentType`]: crate::ErrorKind::UnexpectedContentType
+    /// [`ErrorKind::InvalidDer`]: crate::ErrorKind::InvalidDer
+    /// [`ErrorKind::UnexpectedEnd`]: crate::ErrorKind::UnexpectedEnd
+    ///
     /// ```
     /// use collectssl::{container::NetscapeCertificateSequence, ErrorKind};
     /// // A PKCS#7 is not a Netscape sequence.
@@ -53,29 +59,10 @@ impl<'a> NetscapeCertificateSequence<'a> {
     /// assert_eq!((err.kind(), err.offset()), (ErrorKind::UnexpectedContentType, 4));
     /// ```
     pub fn parse(der: &'a [u8]) -> Result<Self, Error> {
-        let mut outer = Reader::new(der, 0);
-        let sequence = outer.expect(SEQUENCE)?;
-        outer.finish()?;
-
-        let mut fields = sequence.reader();
-        let kind = fields.expect(OID)?;
-        if kind.value != NETSCAPE_CERT_SEQUENCE {
-            return Err(Error::new(ErrorKind::UnexpectedContentType, kind.offset));
-        }
-        let certificates = match fields.optional(CONTEXT_0)? {
-            Some(explicit) => {
-                let mut inner = explicit.reader();
-                let list = inner.expect(SEQUENCE)?;
-                inner.finish()?;
-                let mut members = list.reader();
-                while !members.is_empty() {
-                    members.expect(SEQUENCE)?;
-                }
-                Certificates::new(list.value, list.value_offset)?
-            }
+        let certificates = match content_info(der, NETSCAPE_CERT_SEQUENCE)? {
+            Some(list) => Certificates::new(&list, true)?,
             None => Certificates::EMPTY,
         };
-        fields.finish()?;
         Ok(Self { certificates })
     }
 
@@ -101,6 +88,7 @@ impl<'a> NetscapeCertificateSequence<'a> {
 mod tests {
     use super::super::certificate::build::{certificate, tlv};
     use super::*;
+    use crate::error::ErrorKind;
     #[allow(unused_imports)]
     use crate::test_prelude::*;
 

@@ -2,7 +2,8 @@
 //! "certificates-only" message (RFC 2315 section 9.1, RFC 5652 section 5).
 
 use super::certificate::Certificates;
-use super::der::{CONTEXT_0, CONTEXT_1, INTEGER, OID, Reader, SEQUENCE, SET};
+use super::content::content_info;
+use super::der::{CONTEXT_0, CONTEXT_1, INTEGER, SEQUENCE, SET};
 use crate::error::{Error, ErrorKind};
 
 /// The contents of the OID `1.2.840.113549.1.7.2` (pkcs7-signedData).
@@ -55,30 +56,16 @@ impl<'a> Pkcs7<'a> {
     /// assert_eq!(Pkcs7::parse(&p7[..100]).unwrap_err().kind(), ErrorKind::UnexpectedEnd);
     /// ```
     pub fn parse(der: &'a [u8]) -> Result<Self, Error> {
-        let mut outer = Reader::new(der, 0);
-        let content_info = outer.expect(SEQUENCE)?;
-        outer.finish()?;
-
-        let mut fields = content_info.reader();
-        let content_type = fields.expect(OID)?;
-        if content_type.value != SIGNED_DATA {
-            return Err(Error::new(
-                ErrorKind::UnexpectedContentType,
-                content_type.offset,
-            ));
-        }
-        let explicit = fields.expect(CONTEXT_0)?;
-        fields.finish()?;
-        let mut inner = explicit.reader();
-        let signed_data = inner.expect(SEQUENCE)?;
-        inner.finish()?;
-
+        let Some(signed_data) = content_info(der, SIGNED_DATA)? else {
+            // The content is not optional here: it ends too soon.
+            return Err(Error::new(ErrorKind::UnexpectedEnd, der.len()));
+        };
         let mut fields = signed_data.reader();
         fields.expect(INTEGER)?;
         fields.expect(SET)?;
         fields.expect(SEQUENCE)?;
         let certificates = match fields.optional(CONTEXT_0)? {
-            Some(set) => Certificates::new(set.value, set.value_offset)?,
+            Some(set) => Certificates::new(&set, false)?,
             None => Certificates::EMPTY,
         };
         fields.optional(CONTEXT_1)?;

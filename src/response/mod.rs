@@ -2,6 +2,7 @@
 //! URL-encoded parameters (format 1) and the binary body.
 
 mod binary;
+mod chain;
 mod expectation;
 mod lists;
 mod newline;
