@@ -17,6 +17,7 @@
 #[cfg(test)]
 extern crate std;
 
+mod blob;
 mod caa;
 pub mod container;
 mod date;
@@ -36,6 +37,7 @@ mod standard_base64;
 mod status;
 pub mod text;
 
+pub use blob::{Blob, BlobEncoding};
 pub use caa::CaaStatus;
 pub use container::{Chain, NetscapeCertificateSequence, Pkcs7, Zip};
 pub use date::Date;
@@ -43,7 +45,6 @@ pub use details::{DetailStatus, OtherDetail, StatusDetails};
 pub use error::{Error, ErrorKind};
 pub use ext_status::{CertificateStatus, ValidationStatus};
 pub use mdc::{DcvStatus, MdcDomain, MdcDomainDetails};
-pub use pem::{Blob, BlobEncoding};
 pub use request::{
     Field, Password, QueryType, Request, RequestError, ResponseEncoding, ResponseFormat,
     ResponseType, Selector,

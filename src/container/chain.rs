@@ -8,8 +8,8 @@ use super::file::CertificateFile;
 use super::nseq::NetscapeCertificateSequence;
 use super::pkcs7::Pkcs7;
 use super::zip::{Inflater, Zip};
+use crate::blob::{Blob, BlobEncoding};
 use crate::error::{Error, ErrorKind};
-use crate::pem::{Blob, BlobEncoding};
 
 /// Puts `certificates` in chain order, leaf first, writing their indices
 /// into `out` and returning the filled part.

@@ -2,8 +2,9 @@
 //! `.ca-bundle`): one DER certificate, or text with PEM blocks.
 
 use super::der::{self, SEQUENCE};
+use crate::blob::Blob;
 use crate::error::{Error, ErrorKind};
-use crate::pem::{self, Blob, begin_line, line_at};
+use crate::pem::{self, begin_line, line_at};
 
 /// The armor label of a certificate (RFC 7468).
 const CERTIFICATE: &[u8] = b"CERTIFICATE";

@@ -1,7 +1,7 @@
 //! The raw body of `responseEncoding=1` (docs/reading-the-spec.md#binary).
 
 use super::{Expectation, Format, Response};
-use crate::pem::Blob;
+use crate::blob::Blob;
 use crate::request::ResponseType;
 use crate::status::Status;
 

@@ -4,8 +4,9 @@ use core::fmt;
 
 use super::newline::skip_blank_lines;
 use super::urlencoded::{Param, form_blob, param_of};
+use crate::blob::Blob;
 use crate::form;
-use crate::pem::{self, Blob};
+use crate::pem;
 use crate::text::Text;
 
 /// The CA certificates, in wire order (root first), iterated from the body

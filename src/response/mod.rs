@@ -18,12 +18,12 @@ pub use lists::{
     OtherParametersIter,
 };
 
+use crate::blob::Blob;
 use crate::caa::CaaStatus;
 use crate::details::StatusDetails;
 use crate::error::{Error, ErrorKind};
 use crate::ext_status::{CertificateStatus, ValidationStatus};
 use crate::mdc::MdcDomainDetails;
-use crate::pem::Blob;
 use crate::request::RequestError;
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
 use crate::status::Status;

@@ -6,13 +6,14 @@
 //! lists them, as far as the status and the expectation call for them.
 
 use super::{CaCertificates, Expectation, OtherLines, Response};
+use crate::blob::pem_block;
 use crate::caa::CaaStatus;
 use crate::date::{Date, validity_line};
 use crate::details::{DetailStatus, StatusDetails, detail_status};
 use crate::error::{Error, ErrorKind};
 use crate::ext_status::{CertificateStatus, ValidationStatus};
 use crate::mdc::MdcDomainDetails;
-use crate::pem::{self, line_at, pem_block};
+use crate::pem::{self, line_at};
 use crate::request::{QueryType, ResponseType};
 use crate::sink::{Counter, FmtAdapter, Mode, Sink};
 use crate::status::Status;

@@ -6,13 +6,13 @@ use core::ops::Range;
 
 use super::newline::LineShape;
 use super::{CaCertificates, OtherParameters, Response};
+use crate::blob::{Blob, write_base64};
 use crate::caa::CaaStatus;
 use crate::details::{DetailStatus, StatusDetails};
 use crate::error::{Error, ErrorKind};
 use crate::ext_status::{CertificateStatus, ValidationStatus};
 use crate::form;
 use crate::mdc::MdcDomainDetails;
-use crate::pem::{Blob, write_base64};
 use crate::sink::{FmtAdapter, Mode, Sink};
 use crate::status::Status;
 use crate::text::{ByteIndices, Text};

@@ -1,0 +1,707 @@
+//! Certificates and containers as the responses carry them: the base64 of
+//! a PEM block, form-encoded base64, or raw bytes; decoded into caller
+//! buffers.
+//!
+//! Parsing only finds where a blob is (at memchr speed); its base64 is
+//! checked when it is decoded, with errors at their byte offset in the body.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::error::{Error, ErrorKind};
+use crate::standard_base64::{self, Refusal};
+
+/// How a [`Blob`] is written in the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BlobEncoding {
+    /// Base64 lines, as inside PEM armor (CR/LF ignored).
+    Base64,
+    /// Base64 that is then form-encoded, as in format 1 (CR/LF ignored).
+    FormBase64,
+    /// The raw bytes themselves (`responseEncoding=1`, or built by a caller).
+    Binary,
+}
+
+/// A certificate or a container (ZIP, PKCS#7, Netscape Certificate
+/// Sequence), borrowed from the body in its wire encoding.
+///
+/// Two blobs are equal when their decoded bytes are, whatever encoding
+/// carried them (a blob that does not decode equals only its identical twin).
+///
+/// ```
+/// use collectssl::Blob;
+///
+/// let pem_body = Blob::base64(b"AAEC\r\nAw==\r\n");
+/// let form = Blob::form_base64(b"AAECAw%3D%3D");
+/// let raw = Blob::binary(&[0, 1, 2, 3]);
+/// assert_eq!(pem_body, form);
+/// assert_eq!(form, raw);
+///
+/// let mut der = [0u8; 8];
+/// assert_eq!(pem_body.decoded_len().unwrap(), 4);
+/// assert_eq!(pem_body.decode_into(&mut der).unwrap(), &[0, 1, 2, 3]);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Blob<'a> {
+    raw: &'a [u8],
+    encoding: BlobEncoding,
+    offset: usize,
+}
+
+/// Base64 characters decoded per step: a multiple of 4.
+const STAGE: usize = 1024;
+/// Bytes one step decodes to at most.
+pub(crate) const CHUNK: usize = STAGE / 4 * 3;
+
+impl<'a> Blob<'a> {
+    /// Base64 text with optional line breaks (the inside of a PEM block).
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Blob::base64(b"QQ==").decoded_len().unwrap(), 1);
+    /// ```
+    pub const fn base64(raw: &'a [u8]) -> Self {
+        Self::new(raw, BlobEncoding::Base64)
+    }
+
+    /// Base64 text that is form-encoded (format 1 values).
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Blob::form_base64(b"Pz8%2F").decoded_len().unwrap(), 3);
+    /// ```
+    pub const fn form_base64(raw: &'a [u8]) -> Self {
+        Self::new(raw, BlobEncoding::FormBase64)
+    }
+
+    /// Raw bytes, e.g. DER or a ZIP archive.
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Blob::binary(b"PK").decoded_len().unwrap(), 2);
+    /// ```
+    pub const fn binary(bytes: &'a [u8]) -> Self {
+        Self::new(bytes, BlobEncoding::Binary)
+    }
+
+    const fn new(raw: &'a [u8], encoding: BlobEncoding) -> Self {
+        Self {
+            raw,
+            encoding,
+            offset: 0,
+        }
+    }
+
+    /// The same blob, found at `offset` in a body, so that errors point there.
+    pub(crate) const fn at(self, offset: usize) -> Self {
+        Self { offset, ..self }
+    }
+
+    /// The bytes as they are in the body.
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Blob::base64(b"QQ==").raw(), b"QQ==");
+    /// ```
+    pub const fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// How the bytes are encoded.
+    ///
+    /// ```
+    /// use collectssl::{Blob, BlobEncoding};
+    /// assert_eq!(Blob::binary(b"").encoding(), BlobEncoding::Binary);
+    /// ```
+    pub const fn encoding(&self) -> BlobEncoding {
+        self.encoding
+    }
+
+    /// Byte offset of the blob in the body it was parsed from.
+    ///
+    /// ```
+    /// assert_eq!(collectssl::Blob::binary(b"").offset(), 0);
+    /// ```
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The number of decoded bytes, from the number of base64 characters
+    /// and the padding, without decoding: exact for valid base64, so a
+    /// buffer of this size fits. Bad characters are reported by
+    /// [`Blob::decode_into`] and [`Blob::check`].
+    ///
+    /// ```
+    /// use collectssl::{Blob, ErrorKind};
+    /// assert_eq!(Blob::base64(b"AAAA\nAA==").decoded_len().unwrap(), 4);
+    /// assert_eq!(Blob::base64(b"AAAAA").decoded_len().unwrap_err().kind(), ErrorKind::InvalidBase64);
+    /// ```
+    pub fn decoded_len(&self) -> Result<usize, Error> {
+        if self.encoding == BlobEncoding::Binary {
+            return Ok(self.raw.len());
+        }
+        let mut decoder = self.decoder();
+        let mut stage = [0u8; STAGE];
+        let mut chars = 0usize;
+        let mut tail = [0u8; 2];
+        loop {
+            let n = decoder.fill(&mut stage, true)?;
+            match stage.get(..n) {
+                Some([]) | None => break,
+                Some([.., a, b]) => tail = [*a, *b],
+                Some([b]) => tail = [tail[1], *b],
+            }
+            chars = chars.saturating_add(n);
+        }
+        if !chars.is_multiple_of(4) {
+            return Err(decoder.error_at(self.raw.len()));
+        }
+        let padding = match tail {
+            [b'=', b'='] => 2,
+            [_, b'='] => 1,
+            _ => 0,
+        };
+        Ok((chars / 4).saturating_mul(3).saturating_sub(padding))
+    }
+
+    /// Decodes into `out` and returns the decoded bytes (DER for a
+    /// certificate). Size `out` with [`Blob::decoded_len`].
+    ///
+    /// ```
+    /// use collectssl::{Blob, ErrorKind};
+    /// let mut out = [0u8; 2];
+    /// assert_eq!(Blob::base64(b"AAEC").decode_into(&mut out).unwrap_err().kind(),
+    ///            ErrorKind::BufferTooSmall);
+    /// ```
+    pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o [u8], Error> {
+        let mut decoder = self.decoder();
+        let mut stage = [0u8; STAGE];
+        let mut len = 0usize;
+        loop {
+            let rest = out.get_mut(len..).unwrap_or_default();
+            let n = decoder
+                .next_into(rest, &mut stage)
+                .map_err(|e| match e.kind() {
+                    ErrorKind::BufferTooSmall => e.shifted(len),
+                    _ => e,
+                })?;
+            if n == 0 {
+                break;
+            }
+            len = len.saturating_add(n);
+        }
+        Ok(out.get(..len).unwrap_or_default())
+    }
+
+    /// Decodes the whole blob once to check it, without keeping the bytes.
+    ///
+    /// ```
+    /// use collectssl::{Blob, ErrorKind};
+    /// assert!(Blob::base64(b"AAEC").check().is_ok());
+    /// assert_eq!(Blob::base64(b"AA*C").check().unwrap_err().offset(), 2);
+    /// ```
+    pub fn check(&self) -> Result<(), Error> {
+        self.for_each_chunk(|_| Ok(()))
+    }
+
+    /// Hands the decoded bytes to `f` in order, in chunks of at most 768 bytes.
+    ///
+    /// ```
+    /// let mut total = 0;
+    /// collectssl::Blob::base64(b"AAECAw==").for_each_chunk(|c| { total += c.len(); Ok(()) }).unwrap();
+    /// assert_eq!(total, 4);
+    /// ```
+    pub fn for_each_chunk(
+        &self,
+        mut f: impl FnMut(&[u8]) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let mut decoder = self.decoder();
+        let mut out = [0u8; CHUNK];
+        let mut stage = [0u8; STAGE];
+        loop {
+            match decoder.next_into(&mut out, &mut stage)? {
+                0 => return Ok(()),
+                n => f(out.get(..n).unwrap_or_default())?,
+            }
+        }
+    }
+
+    /// Writes the blob as a PEM block with `label` (e.g. `CERTIFICATE`):
+    /// RFC 7468 armor, 64-column base64, LF line endings.
+    ///
+    /// ```
+    /// let mut pem = String::new();
+    /// collectssl::Blob::binary(&[1, 2, 3]).write_pem("CERTIFICATE", &mut pem).unwrap();
+    /// assert_eq!(pem, "-----BEGIN CERTIFICATE-----\nAQID\n-----END CERTIFICATE-----\n");
+    /// ```
+    pub fn write_pem<W: core::fmt::Write>(&self, label: &str, w: &mut W) -> Result<(), Error> {
+        pem_block(&mut crate::sink::FmtSink::new(w), label, *self)
+    }
+
+    pub(crate) fn decoder(&self) -> Decoder<'a> {
+        Decoder {
+            blob: *self,
+            pos: 0,
+            padded: false,
+            width: 0,
+        }
+    }
+}
+
+impl PartialEq for Blob<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        if self.encoding == other.encoding && self.raw == other.raw {
+            return true;
+        }
+        let (mut a, mut b) = (self.decoder(), other.decoder());
+        let (mut buf_a, mut buf_b) = ([0u8; CHUNK], [0u8; CHUNK]);
+        let mut stage = [0u8; STAGE];
+        let (mut filled_a, mut filled_b) = (0usize, 0usize);
+        let (mut used_a, mut used_b) = (0usize, 0usize);
+        loop {
+            if used_a == filled_a {
+                (filled_a, used_a) = match a.next_into(&mut buf_a, &mut stage) {
+                    Ok(n) => (n, 0),
+                    Err(_) => return false,
+                };
+            }
+            if used_b == filled_b {
+                (filled_b, used_b) = match b.next_into(&mut buf_b, &mut stage) {
+                    Ok(n) => (n, 0),
+                    Err(_) => return false,
+                };
+            }
+            let rest_a = buf_a.get(used_a..filled_a).unwrap_or_default();
+            let rest_b = buf_b.get(used_b..filled_b).unwrap_or_default();
+            let n = rest_a.len().min(rest_b.len());
+            if n == 0 {
+                return rest_a.is_empty() && rest_b.is_empty();
+            }
+            if rest_a.get(..n) != rest_b.get(..n) {
+                return false;
+            }
+            used_a = used_a.saturating_add(n);
+            used_b = used_b.saturating_add(n);
+        }
+    }
+}
+
+impl Eq for Blob<'_> {}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Blob<'_> {
+    /// The decoded bytes as standard padded base64 without line breaks;
+    /// a blob that does not decode is a serialization error.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Base64<'b>(Blob<'b>);
+        impl core::fmt::Display for Base64<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                write_base64(self.0, |line| {
+                    f.write_str(line)
+                        .map_err(|_| Error::new(ErrorKind::Write, 0))
+                })
+                .map_err(|_| core::fmt::Error)
+            }
+        }
+        // Check first: a `Display` that fails would leave some
+        // serializers (serde_json) without an error to report.
+        self.check().map_err(serde::ser::Error::custom)?;
+        s.collect_str(&Base64(*self))
+    }
+}
+
+/// A pull decoder over a blob's base64.
+#[derive(Debug, Clone)]
+pub(crate) struct Decoder<'a> {
+    blob: Blob<'a>,
+    /// Next raw byte to read.
+    pos: usize,
+    /// Padding was seen: nothing may follow.
+    padded: bool,
+    /// The width of the first base64 line, guessed for the others.
+    width: usize,
+}
+
+/// The characters one decoding step works on.
+pub(crate) type Stage = [u8; STAGE];
+
+impl<'a> Decoder<'a> {
+    /// Decodes the next stage into `out` and returns how many bytes it
+    /// wrote; 0 at the end. `stage` is scratch space the caller keeps.
+    pub(crate) fn next_into(&mut self, out: &mut [u8], stage: &mut Stage) -> Result<usize, Error> {
+        let raw = self.blob.raw;
+        if self.blob.encoding == BlobEncoding::Binary {
+            let rest = raw.get(self.pos..).unwrap_or_default();
+            if out.is_empty() && !rest.is_empty() {
+                return Err(Error::new(ErrorKind::BufferTooSmall, 0));
+            }
+            let n = rest.len().min(out.len());
+            if let (Some(dst), Some(src)) = (out.get_mut(..n), rest.get(..n)) {
+                dst.copy_from_slice(src);
+            }
+            self.pos = self.pos.saturating_add(n);
+            return Ok(n);
+        }
+        let start = self.pos;
+        let staged = self.fill(stage, false)?;
+        if staged == 0 {
+            return Ok(0);
+        }
+        if self.padded {
+            return Err(self.error_at(start));
+        }
+        let n = match decode(stage.get(..staged).unwrap_or_default(), out) {
+            Ok(n) => n,
+            Err(_) => {
+                // The quick fill guesses line widths and leaves a raw CR in
+                // a run; any such guess fails to decode. Stage it exactly.
+                self.pos = start;
+                let staged = self.fill(stage, true)?;
+                decode(stage.get(..staged).unwrap_or_default(), out)
+                    .map_err(|e| e.map_or_else(|full| full, |e| self.locate(start, e)))?
+            }
+        };
+        self.padded = stage.get(..staged).and_then(<[u8]>::last) == Some(&b'=');
+        if self.padded {
+            // Whatever follows the padding must be only line breaks.
+            let mut probe = [0u8; 1];
+            if self.fill(&mut probe, true)? != 0 {
+                return Err(self.error_at(self.pos.saturating_sub(1)));
+            }
+        }
+        Ok(n)
+    }
+
+    /// Copies base64 characters into `stage`, skipping CR/LF and decoding
+    /// form escapes; returns how many were staged. Unless `exact`, it takes
+    /// quick guesses that only ever stage too much (see `next_into`).
+    fn fill(&mut self, stage: &mut [u8], exact: bool) -> Result<usize, Error> {
+        match self.blob.encoding {
+            BlobEncoding::Base64 => Ok(self.fill_plain(stage, exact)),
+            BlobEncoding::FormBase64 => self.fill_form(stage, exact),
+            BlobEncoding::Binary => Ok(0),
+        }
+    }
+
+    /// Plain base64 lines: copy the runs between line breaks. Quick mode
+    /// takes a line as wide as the first one when a line break stands
+    /// there, without looking inside it.
+    fn fill_plain(&mut self, stage: &mut [u8], exact: bool) -> usize {
+        let raw = self.blob.raw;
+        let mut len = 0usize;
+        while let Some(rest) = raw.get(self.pos..).filter(|r| !r.is_empty()) {
+            let free = stage.len().saturating_sub(len);
+            if free == 0 {
+                break;
+            }
+            let guess = !exact && self.width > 0 && rest.get(self.width) == Some(&b'\n');
+            let run = if guess {
+                self.width
+            } else {
+                let run = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
+                if self.width == 0 {
+                    self.width = run;
+                }
+                run
+            };
+            let take = run.min(free);
+            let end = len.saturating_add(take);
+            if let (Some(dst), Some(src)) = (stage.get_mut(len..end), rest.get(..take)) {
+                dst.copy_from_slice(src);
+            }
+            len = end;
+            // Step over the line break too when the whole run was taken.
+            let step = if take == run && run < rest.len() {
+                take.saturating_add(1)
+            } else {
+                take
+            };
+            self.pos = self.pos.saturating_add(step);
+        }
+        len
+    }
+
+    /// Form-encoded base64: decode escapes, skip CR/LF (raw or escaped).
+    /// Quick mode copies the runs between `%` and `+` whole, raw line
+    /// breaks included (they fail to decode, and the exact mode skips them).
+    fn fill_form(&mut self, stage: &mut [u8], exact: bool) -> Result<usize, Error> {
+        let raw = self.blob.raw;
+        let mut len = 0usize;
+        while len < stage.len() {
+            let Some(rest) = raw.get(self.pos..).filter(|r| !r.is_empty()) else {
+                break;
+            };
+            let (byte, used) = match rest {
+                [b'\r' | b'\n', ..] => (None, 1),
+                [b'%', ..] => match crate::form::escape(rest) {
+                    Some(b'\r' | b'\n') => (None, 3),
+                    Some(b) => (Some(b), 3),
+                    None => {
+                        return Err(Error::new(
+                            ErrorKind::InvalidEscape,
+                            self.blob.offset.saturating_add(self.pos),
+                        ));
+                    }
+                },
+                [b'+', ..] => (Some(b' '), 1),
+                [b, ..] if exact => (Some(*b), 1),
+                _ => {
+                    let run = memchr::memchr2(b'%', b'+', rest)
+                        .unwrap_or(rest.len())
+                        .min(stage.len().saturating_sub(len));
+                    let end = len.saturating_add(run);
+                    if let (Some(dst), Some(src)) = (stage.get_mut(len..end), rest.get(..run)) {
+                        dst.copy_from_slice(src);
+                    }
+                    len = end;
+                    self.pos = self.pos.saturating_add(run);
+                    continue;
+                }
+            };
+            if let (Some(b), Some(slot)) = (byte, stage.get_mut(len)) {
+                *slot = b;
+                len = len.saturating_add(1);
+            }
+            self.pos = self.pos.saturating_add(used);
+        }
+        Ok(len)
+    }
+
+    fn error_at(&self, raw_pos: usize) -> Error {
+        Error::new(
+            ErrorKind::InvalidBase64,
+            self.blob.offset.saturating_add(raw_pos),
+        )
+    }
+
+    /// Turns a decode error in the stage that began at raw `start` into an
+    /// error at the raw offset of the offending character.
+    fn locate(&self, start: usize, err: Refusal) -> Error {
+        let index = match err {
+            Refusal::At(i) => Some(i),
+            // A wrong length or padding is noticed at the end of the stage.
+            Refusal::End => None,
+        };
+        let mut walker = Decoder {
+            blob: self.blob,
+            pos: start,
+            padded: false,
+            width: 0,
+        };
+        let mut at = self.pos.saturating_sub(1);
+        if let Some(index) = index {
+            let mut seen = 0usize;
+            let mut one = [0u8; 1];
+            while seen <= index {
+                match walker.fill(&mut one, true) {
+                    Ok(1) => {
+                        // The character is the last thing `fill` read: one
+                        // byte, or a three-byte escape.
+                        let escaped = self.blob.encoding == BlobEncoding::FormBase64
+                            && walker.pos >= 3
+                            && self.blob.raw.get(walker.pos.saturating_sub(3)) == Some(&b'%');
+                        let width = if escaped { 3 } else { 1 };
+                        at = walker.pos.saturating_sub(width);
+                        seen = seen.saturating_add(1);
+                    }
+                    _ => break,
+                }
+            }
+        }
+        self.error_at(at)
+    }
+}
+
+/// Decodes one stage of `chars` into `out`. The decoder wants room for its
+/// estimate (padding counted as data), so a short `out` goes through a
+/// local buffer. The error is the decoder's (to locate) or a full `out`.
+fn decode(chars: &[u8], out: &mut [u8]) -> Result<usize, Result<Refusal, Error>> {
+    let estimate = chars.len().div_ceil(4).saturating_mul(3);
+    if out.len() >= estimate {
+        return standard_base64::decode(chars, out).map_err(Ok);
+    }
+    let mut local = [0u8; CHUNK];
+    let n = standard_base64::decode(chars, &mut local).map_err(Ok)?;
+    let room = out.len();
+    out.get_mut(..n)
+        .ok_or(Err(Error::new(ErrorKind::BufferTooSmall, room)))?
+        .copy_from_slice(local.get(..n).unwrap_or_default());
+    Ok(n)
+}
+
+/// Writes the decoded bytes of `blob` as standard padded base64, calling
+/// `line` with pieces of at most 64 characters; each call but the last
+/// holds exactly 64.
+pub(crate) fn write_base64(
+    blob: Blob<'_>,
+    mut line: impl FnMut(&str) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut group = [0u8; 48];
+    let mut filled = 0usize;
+    let mut emit = |bytes: &[u8]| -> Result<(), Error> {
+        let mut chars = [0u8; 64];
+        let n = STANDARD
+            .encode_slice(bytes, &mut chars)
+            .map_err(|_| Error::new(ErrorKind::BufferTooSmall, 0))?;
+        line(core::str::from_utf8(chars.get(..n).unwrap_or_default()).unwrap_or_default())
+    };
+    blob.for_each_chunk(|mut chunk| {
+        while !chunk.is_empty() {
+            let take = chunk.len().min(group.len().saturating_sub(filled));
+            let (now, rest) = chunk.split_at(take);
+            let end = filled.saturating_add(take);
+            if let Some(dst) = group.get_mut(filled..end) {
+                dst.copy_from_slice(now);
+            }
+            filled = end;
+            chunk = rest;
+            if filled == group.len() {
+                emit(&group)?;
+                filled = 0;
+            }
+        }
+        Ok(())
+    })?;
+    if filled > 0 {
+        emit(group.get(..filled).unwrap_or_default())?;
+    }
+    Ok(())
+}
+
+/// The number of base64 characters for `n` bytes.
+#[cfg(test)]
+pub(crate) fn base64_len(n: usize) -> usize {
+    n.div_ceil(3).saturating_mul(4)
+}
+
+/// Writes `blob` as a PEM block with `label`.
+pub(crate) fn pem_block(
+    out: &mut impl crate::sink::Sink,
+    label: &str,
+    blob: Blob<'_>,
+) -> Result<(), Error> {
+    for part in ["-----BEGIN ", label, "-----\n"] {
+        out.put(part)?;
+    }
+    write_base64(blob, |line| {
+        out.put(line)?;
+        out.put("\n")
+    })?;
+    for part in ["-----END ", label, "-----\n"] {
+        out.put(part)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    fn decode(blob: Blob<'_>) -> Result<Vec<u8>, Error> {
+        let mut out = vec![0u8; 8192];
+        blob.decode_into(&mut out).map(<[u8]>::to_vec)
+    }
+    #[test]
+    fn any_line_width_and_line_ending() {
+        let want: Vec<u8> = (0u8..=200).collect();
+        let mut b64 = vec![0u8; base64_len(want.len())];
+        STANDARD.encode_slice(&want, &mut b64).unwrap();
+        for width in [1, 3, 4, 63, 64, 76, 1000] {
+            for eol in [&b"\n"[..], b"\r\n"] {
+                let mut text = Vec::new();
+                for line in b64.chunks(width) {
+                    text.extend_from_slice(line);
+                    text.extend_from_slice(eol);
+                }
+                assert_eq!(decode(Blob::base64(&text)).unwrap(), want, "{width}");
+                assert_eq!(Blob::base64(&text).decoded_len().unwrap(), want.len());
+            }
+        }
+    }
+
+    #[test]
+    fn irregular_lines_defeat_the_width_guess_safely() {
+        // Line widths that change, so that a line break often stands where
+        // the first line's width says, but inside another line.
+        let want: Vec<u8> = (0..3000u32).map(|i| (i * 13 % 256) as u8).collect();
+        let mut b64 = vec![0u8; base64_len(want.len())];
+        STANDARD.encode_slice(&want, &mut b64).unwrap();
+        let mut seed = 7u32;
+        for eol in [&b"\n"[..], b"\r\n"] {
+            for _ in 0..50 {
+                let mut text = Vec::new();
+                let mut rest = &b64[..];
+                while !rest.is_empty() {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    let width = (seed >> 16) as usize % 9 + 1;
+                    let (line, tail) = rest.split_at(width.min(rest.len()));
+                    text.extend_from_slice(line);
+                    text.extend_from_slice(eol);
+                    rest = tail;
+                }
+                assert_eq!(decode(Blob::base64(&text)).unwrap(), want);
+                assert_eq!(Blob::base64(&text).decoded_len().unwrap(), want.len());
+            }
+        }
+        // A raw CR inside a form value is skipped too.
+        assert_eq!(
+            decode(Blob::form_base64(b"AA\r\nEC%0D%0A")).unwrap(),
+            [0, 1, 2]
+        );
+    }
+
+    #[test]
+    fn long_blobs_cross_stage_boundaries() {
+        let want: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut b64 = vec![0u8; base64_len(want.len())];
+        STANDARD.encode_slice(&want, &mut b64).unwrap();
+        assert_eq!(decode(Blob::base64(&b64)).unwrap(), want);
+        let mut form = vec![0u8; crate::form::encoded_len(&b64)];
+        crate::form::encode(&b64, &mut form).unwrap();
+        assert_eq!(decode(Blob::form_base64(&form)).unwrap(), want);
+        assert_eq!(Blob::form_base64(&form), Blob::binary(&want));
+        assert_ne!(Blob::form_base64(&form), Blob::binary(&want[1..]));
+    }
+
+    #[test]
+    fn bad_base64_is_located() {
+        let e = |raw: &[u8]| decode(Blob::base64(raw).at(100)).unwrap_err();
+        let err = e(b"AAAA\nAA*A\n");
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidBase64, 107));
+        assert_eq!(e(b"AAA").kind(), ErrorKind::InvalidBase64);
+        // Padding in the middle is invalid where it stands.
+        let err = e(b"AA==\nAAAA");
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidBase64, 102));
+        // Padding that ends one stage of 1024 characters, then more.
+        let mut long = vec![b'A'; 1022];
+        long.extend_from_slice(b"==\nAAAA");
+        let err = e(&long);
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidBase64, 1125));
+        let err = e(b"A=AA");
+        assert_eq!(err.kind(), ErrorKind::InvalidBase64);
+        // Trailing bits must be zero (canonical encoding).
+        assert_eq!(e(b"AB==").kind(), ErrorKind::InvalidBase64);
+        let err = decode(Blob::form_base64(b"AA%2").at(10)).unwrap_err();
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidEscape, 12));
+        assert_eq!(
+            decode(Blob::form_base64(b"AA+A")).unwrap_err().kind(),
+            ErrorKind::InvalidBase64
+        );
+    }
+
+    #[test]
+    fn write_base64_makes_64_column_lines() {
+        let data: Vec<u8> = (0..100u8).collect();
+        let mut lines = Vec::new();
+        write_base64(Blob::binary(&data), |l| {
+            lines.push(l.to_string());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            lines.iter().map(String::len).collect::<Vec<_>>(),
+            [64, 64, 8]
+        );
+        let joined = lines.concat();
+        assert_eq!(decode(Blob::base64(joined.as_bytes())).unwrap(), data);
+        assert_eq!(base64_len(100), joined.len());
+    }
+}
