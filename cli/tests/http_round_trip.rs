@@ -26,7 +26,6 @@ use collectssl::Blob;
 use collectssl::Status;
 use collectssl::container::Chain;
 use collectssl::response::{Expectation, Response};
-use serde_json::Value;
 
 use common::{Mock, PATH, TempDir, manifest, read};
 
@@ -232,22 +231,13 @@ impl Shape {
     }
 }
 
-/// The seven status details' codes, through the crate's serialization
-/// (absent ones left out); `None` when there are none.
+/// The status details' codes (absent ones left out); `None` when there
+/// are none.
 fn detail_codes(r: &Response<'_>) -> Option<Vec<i64>> {
-    const NAMES: [&str; 7] = [
-        "csrStatus",
-        "dcvStatus",
-        "ovCallBackStatus",
-        "organizationValidationStatus",
-        "freeDVUPStatus",
-        "evClickThroughStatus",
-        "brandValStatus",
-    ];
-    let json = serde_json::to_value(r).expect("the response serializes");
-    let codes: Vec<i64> = NAMES
+    let codes: Vec<i64> = r
+        .status_details
         .iter()
-        .filter_map(|name| json.get(*name).and_then(Value::as_i64))
+        .map(|(_, status)| i64::from(status.code()))
         .collect();
     (!codes.is_empty()).then_some(codes)
 }

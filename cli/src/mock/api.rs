@@ -5,8 +5,9 @@ use std::sync::atomic::Ordering;
 
 use collectssl::response::{CaCertificates, Expectation, Response};
 use collectssl::{
-    Blob, CaaStatus, CertificateStatus, Field, MdcDomainDetails, QueryType, Request, RequestError,
-    ResponseEncoding, ResponseFormat, ResponseType, Status, Text, ValidationStatus,
+    Blob, CaaStatus, CertificateStatus, DetailStatus, Field, MdcDomainDetails, QueryType, Request,
+    RequestError, ResponseEncoding, ResponseFormat, ResponseType, Status, StatusDetails, Text,
+    ValidationStatus,
 };
 
 use super::Server;
@@ -192,19 +193,25 @@ fn mime_type(request: &Request<'_>) -> Option<String> {
 }
 
 /// The status details of a pending order, as the service sends them.
-const PENDING_DETAILS: &[u8] = b"errorCode=0&csrStatus=1&dcvStatus=2&ovCallBackStatus=-1\
-    &organizationValidationStatus=-1&freeDVUPStatus=-1&evClickThroughStatus=-1&brandValStatus=2";
+const PENDING_DETAILS: StatusDetails = StatusDetails::from_array([
+    DetailStatus::Completed,
+    DetailStatus::InProgress,
+    DetailStatus::NotRequired,
+    DetailStatus::NotRequired,
+    DetailStatus::NotRequired,
+    DetailStatus::NotRequired,
+    DetailStatus::InProgress,
+]);
 /// The status details of an issued order.
-const ISSUED_DETAILS: &[u8] = b"errorCode=2&csrStatus=1&dcvStatus=1&ovCallBackStatus=-1\
-    &organizationValidationStatus=-1&freeDVUPStatus=-1&evClickThroughStatus=-1&brandValStatus=-1";
-
-/// Sets the status details of `response` to those of `form`, read by the
-/// library: the details are written once, as on the wire, whatever the
-/// model's shape for them.
-fn with_details(response: &mut Response<'_>, form: &'static [u8]) -> Result<(), collectssl::Error> {
-    response.status_details = Response::parse_urlencoded(form)?.status_details;
-    Ok(())
-}
+const ISSUED_DETAILS: StatusDetails = StatusDetails::from_array([
+    DetailStatus::Completed,
+    DetailStatus::Completed,
+    DetailStatus::NotRequired,
+    DetailStatus::NotRequired,
+    DetailStatus::NotRequired,
+    DetailStatus::NotRequired,
+    DetailStatus::NotRequired,
+]);
 
 /// The answer for a pending order.
 fn answer_pending(expectation: &Expectation, request: &Request<'_>) -> Answer {
@@ -236,7 +243,7 @@ fn pending(expectation: &Expectation) -> Result<Response<'static>, collectssl::E
         r.mdc_domain_details2 = Some(MdcDomainDetails::from_wire(Text::plain(MDC2)));
     }
     if expectation.show_status_details {
-        with_details(&mut r, PENDING_DETAILS)?;
+        r.status_details = PENDING_DETAILS;
     }
     r.caa_status = Some(CaaStatus::from_text(Text::plain("Awaiting Completion")));
     Ok(r)
@@ -291,10 +298,8 @@ fn issued(order: &Issued, request: &Request<'_>) -> Answer {
         r.certificate_status = Some(CertificateStatus::from_text(Text::plain("Issued")));
         r.validation_status = Some(ValidationStatus::from_text(Text::plain("Complete")));
     }
-    if exp.show_status_details
-        && let Err(e) = with_details(&mut r, ISSUED_DETAILS)
-    {
-        return internal_error(&e);
+    if exp.show_status_details {
+        r.status_details = ISSUED_DETAILS;
     }
     r.caa_status = Some(CaaStatus::from_text(Text::plain("Authorized")));
     encode(&r, request)
