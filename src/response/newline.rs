@@ -112,6 +112,20 @@ impl<'a, const STRICT: bool> Lines<'a, STRICT> {
         Some((line, at))
     }
 
+    /// The next line and its offset when `keep` takes it; the line is
+    /// found once either way.
+    fn next_if(&mut self, keep: impl FnOnce(&[u8]) -> bool) -> Option<(&'a [u8], usize)> {
+        let at = self.pos;
+        if at >= self.end {
+            return None;
+        }
+        let (line, next) = line_at(self.body, at);
+        keep(line).then(|| {
+            self.pos = next;
+            (line, at)
+        })
+    }
+
     /// The next line, which the expectation requires.
     fn require(&mut self) -> Result<(&'a [u8], usize), Error> {
         self.next()
@@ -162,9 +176,9 @@ impl<'a, const STRICT: bool> Lines<'a, STRICT> {
         for slot in &mut details {
             let (line, at) = match STRICT {
                 true => self.require()?,
-                false => match self.peek() {
-                    Some((line, _)) if is_bare_integer(line) => self.require()?,
-                    _ => break,
+                false => match self.next_if(is_bare_integer) {
+                    Some(line) => line,
+                    None => break,
                 },
             };
             let detail = match STRICT {
@@ -302,32 +316,24 @@ pub(super) fn read<'a, const STRICT: bool>(
         let integers = lines.pos.min(end);
         if !STRICT {
             // A later version's further details: kept, never a CAA status.
-            while lines.peek().is_some_and(|(line, _)| is_bare_integer(line)) {
-                lines.next();
-            }
+            while lines.next_if(is_bare_integer).is_some() {}
             // Past the content, only the closing blank lines are left.
             if lines.pos >= end {
                 lines.pos = lines.end;
             }
         }
         kept[0] = (integers, lines.pos.min(end));
-        match lines.peek() {
-            // The spec prints the CAA line only when it is not empty.
-            Some((line, at)) if !may_be_caa(line) => {
-                if STRICT {
-                    return Err(lines.error(ErrorKind::UnexpectedLine, at));
-                }
-                // Tolerant: not a CAA status; kept with all that follows.
-                kept[0] = (integers, end);
+        // The spec prints the CAA line only when it is not empty.
+        if let Some((line, at)) = lines.next_if(may_be_caa) {
+            let text = text_line(line).ok_or_else(|| lines.error(ErrorKind::InvalidUtf8, at))?;
+            r.caa_status = Some(CaaStatus::from_text(text));
+            kept[1] = (lines.pos, end);
+        } else if let Some((_, at)) = lines.peek() {
+            if STRICT {
+                return Err(lines.error(ErrorKind::UnexpectedLine, at));
             }
-            Some((line, at)) => {
-                lines.next();
-                let text =
-                    text_line(line).ok_or_else(|| lines.error(ErrorKind::InvalidUtf8, at))?;
-                r.caa_status = Some(CaaStatus::from_text(text));
-                kept[1] = (lines.pos, end);
-            }
-            None => {}
+            // Tolerant: not a CAA status; kept with all that follows.
+            kept[0] = (integers, end);
         }
     }
     r.other_lines = OtherLines::new(body, kept);
