@@ -3,7 +3,7 @@
 use core::fmt;
 use core::num::NonZeroU32;
 
-use crate::request::Field;
+use crate::field::Refusal;
 
 /// What went wrong while parsing, decoding or encoding.
 ///
@@ -15,7 +15,7 @@ use crate::request::Field;
 /// let mut out = [0u8; 8];
 /// let err = form::decode(b"a%zz", &mut out).unwrap_err();
 /// assert_eq!(err.kind(), ErrorKind::InvalidEscape);
-/// assert_eq!(err.offset(), 1);
+/// assert_eq!(err.offset(), Some(1));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -28,12 +28,10 @@ pub enum ErrorKind {
     BufferTooSmall,
     /// The `core::fmt::Write` sink refused a write.
     Write,
-    /// A request argument with a name the server does not know (status -2).
-    UnrecognisedArgument,
-    /// A required request argument is absent or empty (status -3).
-    MissingArgument(Field),
-    /// A request argument whose value the server would refuse (status -4).
-    InvalidArgument(Field),
+    /// A request the server would refuse (status -2, -3 or -4), e.g. from
+    /// [`Request::validate`](crate::Request::validate) or a
+    /// [`RequestError`](crate::RequestError).
+    Refused(Refusal),
     /// The input ended where more was required.
     UnexpectedEnd,
     /// A line (format 0) or parameter (format 1) the request implies is absent.
@@ -78,23 +76,37 @@ pub enum ErrorKind {
     /// A ZIP entry whose CRC-32 differs from the one the archive records.
     CrcMismatch,
     /// The certificates do not form one chain: none at all, or more than
-    /// one leaf (a missing link in the middle leaves two ends). The offset
-    /// is the index of the second leaf (0 when there is no certificate).
-    ChainBroken,
-    /// The certificates' issuer names lead round in a loop. The offset is
-    /// the index of a certificate in the loop.
-    ChainLoop,
+    /// one leaf (a missing link in the middle leaves two ends).
+    ///
+    /// The chain kinds name a certificate by its index among the
+    /// certificates ordered, not by a byte: the error has no offset.
+    ChainBroken {
+        /// The index of the second leaf; `None` when there is no certificate.
+        certificate: Option<usize>,
+    },
+    /// The certificates' issuer names lead round in a loop.
+    ChainLoop {
+        /// The index of a certificate in the loop.
+        certificate: usize,
+    },
     /// Two different certificates with the same subject name: which one
-    /// issued the next is not guessed. The offset is the index of the
-    /// second.
-    ChainAmbiguous,
+    /// issued the next is not guessed.
+    ChainAmbiguous {
+        /// The index of the second.
+        certificate: usize,
+    },
 }
 
 /// An error with its kind, the byte offset in the input (or output) where it
-/// happened, and for line-oriented input the 1-based line number.
+/// happened if it happened at one, and for line-oriented input the 1-based
+/// line number.
+///
+/// Some errors have no position: a request's validation concerns the
+/// request, not bytes, and a chain's error names a certificate
+/// ([`ErrorKind::ChainBroken`]). Their offset is `None`, never a stand-in 0.
 ///
 /// It is `Copy` and carries no borrowed data, so it can be stored and passed
-/// anywhere; `Display` says what and where.
+/// anywhere; `Display` says what and, when it is known, where.
 ///
 /// ```
 /// use collectssl::{form, ErrorKind};
@@ -105,7 +117,7 @@ pub enum ErrorKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Error {
     kind: ErrorKind,
-    offset: usize,
+    offset: Option<usize>,
     line: Option<NonZeroU32>,
 }
 
@@ -115,12 +127,29 @@ impl Error {
     /// ```
     /// use collectssl::{Error, ErrorKind};
     /// let e = Error::new(ErrorKind::BufferTooSmall, 12);
-    /// assert_eq!((e.kind(), e.offset(), e.line()), (ErrorKind::BufferTooSmall, 12, None));
+    /// assert_eq!((e.kind(), e.offset(), e.line()), (ErrorKind::BufferTooSmall, Some(12), None));
     /// ```
     pub const fn new(kind: ErrorKind, offset: usize) -> Self {
         Self {
             kind,
-            offset,
+            offset: Some(offset),
+            line: None,
+        }
+    }
+
+    /// An error of `kind` that is at no byte: about a value rather than
+    /// its encoding, or a refusal before anything is read or written.
+    ///
+    /// ```
+    /// use collectssl::{Error, ErrorKind};
+    /// let e = Error::unlocated(ErrorKind::Unrepresentable);
+    /// assert_eq!((e.offset(), e.to_string().as_str()),
+    ///     (None, "value cannot be represented in this format"));
+    /// ```
+    pub const fn unlocated(kind: ErrorKind) -> Self {
+        Self {
+            kind,
+            offset: None,
             line: None,
         }
     }
@@ -142,16 +171,24 @@ impl Error {
     }
 
     /// The same error with its offset moved by `base` bytes, for errors found
-    /// in a slice of a larger input. Saturates instead of overflowing.
+    /// in a slice of a larger input; an unlocated error stays unlocated.
+    ///
+    /// Both are offsets into one input, which is at most `isize::MAX`
+    /// bytes long, so the sum fits. Were it not to, the error would lose
+    /// its position rather than claim a wrong one.
     ///
     /// ```
     /// use collectssl::{Error, ErrorKind};
-    /// assert_eq!(Error::new(ErrorKind::InvalidEscape, 2).shifted(10).offset(), 12);
+    /// assert_eq!(Error::new(ErrorKind::InvalidEscape, 2).shifted(10).offset(), Some(12));
+    /// assert_eq!(Error::unlocated(ErrorKind::Write).shifted(10).offset(), None);
     /// ```
     #[must_use]
     pub const fn shifted(self, base: usize) -> Self {
         Self {
-            offset: self.offset.saturating_add(base),
+            offset: match self.offset {
+                Some(offset) => offset.checked_add(base),
+                None => None,
+            },
             ..self
         }
     }
@@ -160,19 +197,21 @@ impl Error {
     ///
     /// ```
     /// use collectssl::{Error, ErrorKind};
-    /// assert_eq!(Error::new(ErrorKind::Write, 0).kind(), ErrorKind::Write);
+    /// assert_eq!(Error::unlocated(ErrorKind::Write).kind(), ErrorKind::Write);
     /// ```
     pub const fn kind(&self) -> ErrorKind {
         self.kind
     }
 
-    /// The byte offset in the input (for encoders, in the output) where it went wrong.
+    /// The byte offset in the input (for encoders, in the output) where it
+    /// went wrong; `None` for an error that is at no byte.
     ///
     /// ```
     /// use collectssl::{Error, ErrorKind};
-    /// assert_eq!(Error::new(ErrorKind::Write, 7).offset(), 7);
+    /// assert_eq!(Error::new(ErrorKind::Write, 7).offset(), Some(7));
+    /// assert_eq!(Error::unlocated(ErrorKind::Write).offset(), None);
     /// ```
-    pub const fn offset(&self) -> usize {
+    pub const fn offset(&self) -> Option<usize> {
         self.offset
     }
 
@@ -194,11 +233,7 @@ impl fmt::Display for ErrorKind {
             Self::InvalidUtf8 => f.write_str("invalid UTF-8"),
             Self::BufferTooSmall => f.write_str("output buffer too small"),
             Self::Write => f.write_str("the writer refused the output"),
-            Self::UnrecognisedArgument => f.write_str("unrecognised argument"),
-            Self::MissingArgument(field) => write!(f, "the '{field}' argument is missing"),
-            Self::InvalidArgument(field) => {
-                write!(f, "the value of the '{field}' argument is invalid")
-            }
+            Self::Refused(refusal) => refusal.fmt(f),
             Self::UnexpectedEnd => f.write_str("unexpected end of input"),
             Self::MissingLine => f.write_str("a line the request implies is missing"),
             Self::UnexpectedLine => f.write_str("unexpected line"),
@@ -216,16 +251,35 @@ impl fmt::Display for ErrorKind {
             Self::InvalidZip => f.write_str("invalid ZIP archive"),
             Self::UnsupportedZip => f.write_str("unsupported ZIP feature"),
             Self::CrcMismatch => f.write_str("CRC-32 mismatch"),
-            Self::ChainBroken => f.write_str("the certificates do not form one chain"),
-            Self::ChainLoop => f.write_str("the certificate chain loops"),
-            Self::ChainAmbiguous => f.write_str("two certificates have the same subject"),
+            Self::ChainBroken { certificate: None } => {
+                f.write_str("the certificates do not form one chain: there is none")
+            }
+            Self::ChainBroken {
+                certificate: Some(i),
+            } => write!(
+                f,
+                "the certificates do not form one chain: certificate {i} is a second leaf"
+            ),
+            Self::ChainLoop { certificate } => {
+                write!(
+                    f,
+                    "the certificate chain loops through certificate {certificate}"
+                )
+            }
+            Self::ChainAmbiguous { certificate } => write!(
+                f,
+                "two certificates have the same subject: certificate {certificate} is the second"
+            ),
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at byte {}", self.kind, self.offset)?;
+        self.kind.fmt(f)?;
+        if let Some(offset) = self.offset {
+            write!(f, " at byte {offset}")?;
+        }
         if let Some(line) = self.line {
             write!(f, " (line {line})")?;
         }
@@ -238,6 +292,7 @@ impl core::error::Error for Error {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::field::Field;
     #[allow(unused_imports)]
     use crate::test_prelude::*;
 
@@ -245,16 +300,31 @@ mod tests {
     fn display_names_kind_offset_and_line() {
         let e = Error::new(ErrorKind::InvalidUtf8, 17).at_line(2);
         assert_eq!(e.to_string(), "invalid UTF-8 at byte 17 (line 2)");
-        let e = Error::new(ErrorKind::MissingArgument(Field::QueryType), 0);
+        let e = Error::new(ErrorKind::InvalidUtf8, 0);
+        assert_eq!(e.to_string(), "invalid UTF-8 at byte 0");
+    }
+
+    #[test]
+    fn an_unlocated_error_names_no_byte() {
+        let e = Error::unlocated(ErrorKind::Refused(Refusal::Missing(Field::QueryType)));
+        assert_eq!(e.offset(), None);
+        assert_eq!(e.to_string(), "the 'queryType' argument is missing");
+        let e = Error::unlocated(ErrorKind::UnexpectedEnd).at_line(1);
+        assert_eq!(e.to_string(), "unexpected end of input (line 1)");
+        let e = Error::unlocated(ErrorKind::ChainBroken { certificate: None });
         assert_eq!(
             e.to_string(),
-            "the 'queryType' argument is missing at byte 0"
+            "the certificates do not form one chain: there is none"
         );
     }
 
     #[test]
-    fn shifted_saturates() {
+    fn shifted_never_claims_a_wrong_byte() {
         let e = Error::new(ErrorKind::Write, usize::MAX).shifted(5);
-        assert_eq!(e.offset(), usize::MAX);
+        assert_eq!(e.offset(), None);
+        let e = Error::unlocated(ErrorKind::Write).shifted(5);
+        assert_eq!(e.offset(), None);
+        let e = Error::new(ErrorKind::Write, 3).shifted(5);
+        assert_eq!(e.offset(), Some(8));
     }
 }

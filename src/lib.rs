@@ -24,6 +24,7 @@ mod date;
 mod details;
 mod error;
 mod ext_status;
+mod field;
 pub mod form;
 mod grammar;
 pub mod mdc;
@@ -44,10 +45,11 @@ pub use date::Date;
 pub use details::{DetailStatus, OtherDetail, StatusDetails};
 pub use error::{Error, ErrorKind};
 pub use ext_status::{CertificateStatus, ValidationStatus};
+pub use field::{Field, Refusal};
 pub use mdc::{DcvStatus, MdcDomain, MdcDomainDetails};
 pub use request::{
-    Field, Password, QueryType, Request, RequestError, ResponseEncoding, ResponseFormat,
-    ResponseType, Selector,
+    Password, QueryType, Request, RequestError, ResponseEncoding, ResponseFormat, ResponseType,
+    Selector,
 };
 pub use response::{Expectation, Format, Response};
 pub use status::{OtherStatus, Outcome, Status, StatusClass};

@@ -294,7 +294,8 @@ impl<'a> Text<'a> {
         core::iter::from_fn(move || {
             Some(match pieces.next()? {
                 Ok(piece) => piece,
-                Err(err) => pieces.resume_after_bad_escape(err.offset()),
+                // A bad escape ends the pieces; one at no byte ends them here.
+                Err(err) => pieces.resume_after_bad_escape(err.offset()?),
             })
         })
         .flatten()
@@ -317,8 +318,10 @@ impl<'a> Text<'a> {
         while let Some(piece) = pieces.next() {
             let mut piece = match piece {
                 Ok(piece) => piece,
-                Err(err) if lossy => pieces.resume_after_bad_escape(err.offset()),
-                Err(err) => return Err(Stop::Error(err)),
+                Err(err) => match err.offset().filter(|_| lossy) {
+                    Some(at) => pieces.resume_after_bad_escape(at),
+                    None => return Err(Stop::Error(err)),
+                },
             };
             while !piece.is_empty() {
                 piece = buf.fill(piece);

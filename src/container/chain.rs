@@ -33,8 +33,8 @@ use crate::error::{Error, ErrorKind};
 ///   certificates left over (which can only issue each other, round in a
 ///   circle) is [`ErrorKind::ChainLoop`].
 ///
-/// For these errors, [`Error::offset`] is the index of the certificate in
-/// `certificates`. `out` too short is [`ErrorKind::BufferTooSmall`]. The
+/// These errors carry the index of the certificate in `certificates`
+/// and have no byte offset. `out` too short is [`ErrorKind::BufferTooSmall`]. The
 /// cost is quadratic in the number of certificates (a handful), linear in
 /// their bytes; nothing is allocated.
 ///
@@ -88,13 +88,17 @@ pub fn chain_order<'o>(
     let too_many = distinct().nth(out.len());
     match (ambiguous, too_many) {
         (Some(a), Some(t)) if t < a => {}
-        (Some(a), _) => return Err(Error::new(ErrorKind::ChainAmbiguous, a)),
+        (Some(a), _) => {
+            return Err(Error::unlocated(ErrorKind::ChainAmbiguous {
+                certificate: a,
+            }));
+        }
         _ => {}
     }
-    let capacity = out.len();
+    // `out` holds indices, not bytes: the error is at no byte.
     let order = out
         .get_mut(..distinct().count())
-        .ok_or(Error::new(ErrorKind::BufferTooSmall, capacity))?;
+        .ok_or(Error::unlocated(ErrorKind::BufferTooSmall))?;
     for (slot, i) in order.iter_mut().zip(distinct()) {
         *slot = i;
     }
@@ -115,10 +119,15 @@ pub fn chain_order<'o>(
     let leaf = match (leaves.next(), leaves.next(), order.first()) {
         (Some((position, _)), None, _) => position,
         (Some(_), Some((_, &second)), _) => {
-            return Err(Error::new(ErrorKind::ChainBroken, second));
+            let certificate = Some(second);
+            return Err(Error::unlocated(ErrorKind::ChainBroken { certificate }));
         }
-        (None, _, None) => return Err(Error::new(ErrorKind::ChainBroken, 0)),
-        (None, _, Some(&first)) => return Err(Error::new(ErrorKind::ChainLoop, first)),
+        (None, _, None) => return Err(NO_CERTIFICATE),
+        (None, _, Some(&first)) => {
+            return Err(Error::unlocated(ErrorKind::ChainLoop {
+                certificate: first,
+            }));
+        }
     };
     order.swap(0, leaf);
 
@@ -126,7 +135,7 @@ pub fn chain_order<'o>(
     // not placed yet.
     let Some((leaf, mut rest)) = order.split_first_mut() else {
         debug_assert!(false, "a leaf was found");
-        return Err(Error::new(ErrorKind::ChainBroken, 0));
+        return Err(NO_CERTIFICATE);
     };
     let mut current = at(*leaf);
     while let Some(cert) = current.filter(|c| !c.is_self_issued()) {
@@ -136,7 +145,7 @@ pub fn chain_order<'o>(
         else {
             // Placed already (distinct subjects: only once), or not sent.
             if let Some(j) = first_with_subject(cert.issuer()) {
-                return Err(Error::new(ErrorKind::ChainLoop, j));
+                return Err(Error::unlocated(ErrorKind::ChainLoop { certificate: j }));
             }
             break;
         };
@@ -149,10 +158,15 @@ pub fn chain_order<'o>(
         rest = tail;
     }
     if let Some(&left_over) = rest.first() {
-        return Err(Error::new(ErrorKind::ChainLoop, left_over));
+        let certificate = left_over;
+        return Err(Error::unlocated(ErrorKind::ChainLoop { certificate }));
     }
     Ok(order)
 }
+
+/// No certificate at all: no chain. A chain's errors name a certificate
+/// by its index, not a byte, so they are unlocated.
+const NO_CERTIFICATE: Error = Error::unlocated(ErrorKind::ChainBroken { certificate: None });
 
 /// Up to `N` certificates in chain order, leaf first, borrowed from a
 /// container or a caller buffer (see [`chain_order`] for the rules).
@@ -345,7 +359,7 @@ fn decoded<'a>(blob: Blob<'a>, rest: &mut &'a mut [u8]) -> Result<&'a [u8], Erro
 fn take_front<'a>(rest: &mut &'a mut [u8], len: usize) -> Result<&'a [u8], Error> {
     let (front, tail) = mem::take(rest)
         .split_at_mut_checked(len)
-        .ok_or(Error::new(ErrorKind::BufferTooSmall, len))?;
+        .ok_or(Error::unlocated(ErrorKind::BufferTooSmall))?;
     *rest = tail;
     Ok(front)
 }
@@ -375,10 +389,9 @@ impl<'a, const N: usize> Collected<'a, N> {
         {
             return Ok(());
         }
-        let len = self.certificates.len();
         self.certificates
             .push(certificate)
-            .map_err(|_| Error::new(ErrorKind::BufferTooSmall, len))
+            .map_err(|_| Error::unlocated(ErrorKind::BufferTooSmall))
     }
 
     /// Adds each certificate of a container's list, located in it.
@@ -436,7 +449,7 @@ impl<'a, const N: usize> Collected<'a, N> {
         let split = buf
             .len()
             .checked_sub(largest)
-            .ok_or(Error::new(ErrorKind::BufferTooSmall, buf.len()))?;
+            .ok_or(Error::unlocated(ErrorKind::BufferTooSmall))?;
         let (mut front, scratch) = buf.split_at_mut(split);
         let mut inflater = Inflater::new();
         for entry in zip.entries() {
@@ -454,18 +467,14 @@ impl<'a, const N: usize> Collected<'a, N> {
         let mut indices = [0usize; N];
         let order = chain_order(&self.certificates, &mut indices)?;
         let mut certificates = heapless::Vec::new();
-        for (position, certificate) in order
-            .iter()
-            .filter_map(|&i| self.certificates.get(i))
-            .enumerate()
-        {
+        for certificate in order.iter().filter_map(|&i| self.certificates.get(i)) {
             certificates
                 .push(*certificate)
-                .map_err(|_| Error::new(ErrorKind::BufferTooSmall, position))?;
+                .map_err(|_| Error::unlocated(ErrorKind::BufferTooSmall))?;
         }
         let (Some(&leaf), Some(&last)) = (certificates.first(), certificates.last()) else {
             debug_assert!(false, "chain_order refuses no certificate");
-            return Err(Error::new(ErrorKind::ChainBroken, 0));
+            return Err(NO_CERTIFICATE);
         };
         Ok(Chain {
             certificates,

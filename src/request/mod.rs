@@ -1,19 +1,19 @@
 //! The request form: the model, its encoder, and the server's parser.
 
 mod encode;
-mod field;
+mod error;
 mod parse;
 mod rules;
 mod values;
 
 use core::fmt;
 
-pub use field::Field;
-pub use parse::RequestError;
+pub use error::RequestError;
 use rules::{Kind, Presence, RULES, Rules, Value};
 pub use values::{QueryType, ResponseEncoding, ResponseFormat, ResponseType};
 
 use crate::error::{Error, ErrorKind};
+pub use crate::field::{Field, Refusal};
 use crate::text::Text;
 
 /// The HTTP method the API requires (GET is answered with -17).
@@ -416,30 +416,33 @@ impl<'a> Request<'a> {
     }
 
     /// Checks every rule the server applies, in the server's order, and
-    /// reports the first problem as [`ErrorKind::MissingArgument`] or
-    /// [`ErrorKind::InvalidArgument`]. The encoders call this first, so
-    /// they never write a request the server would refuse.
+    /// reports the first problem as [`ErrorKind::Refused`] with a
+    /// [`Refusal::Missing`] or [`Refusal::Invalid`], at no byte: it is
+    /// about the request, not an encoding of it. The encoders call this
+    /// first, so they never write a request the server would refuse.
     ///
     /// ```
-    /// use collectssl::{ErrorKind, Field, QueryType, Request, Selector};
+    /// use collectssl::{ErrorKind, Field, QueryType, Refusal, Request, Selector};
     ///
     /// let r = Request::new("", "p", Selector::CertificateId(1), QueryType::StatusOnly);
     /// let e = r.validate().unwrap_err();
-    /// assert_eq!(e.kind(), ErrorKind::MissingArgument(Field::LoginName));
+    /// assert_eq!(e.kind(), ErrorKind::Refused(Refusal::Missing(Field::LoginName)));
+    /// assert_eq!(e.offset(), None);
     ///
     /// let r = Request::new("u", "p", Selector::CertificateId(10u64.pow(16)), QueryType::StatusOnly);
     /// let e = r.validate().unwrap_err();
-    /// assert_eq!(e.kind(), ErrorKind::InvalidArgument(Field::CertificateId));
+    /// assert_eq!(e.kind(), ErrorKind::Refused(Refusal::Invalid(Field::CertificateId)));
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
-        RULES
-            .iter()
-            .try_for_each(|rules| self.check(rules).map_err(|kind| Error::new(kind, 0)))
+        RULES.iter().try_for_each(|rules| {
+            self.check(rules)
+                .map_err(|refusal| Error::unlocated(ErrorKind::Refused(refusal)))
+        })
     }
 
     /// The rules of one field, given the whole request: the same facts
     /// `Request::parse` reads a body with.
-    fn check(&self, rules: &Rules) -> Result<(), ErrorKind> {
+    fn check(&self, rules: &Rules) -> Result<(), Refusal> {
         let field = rules.field;
         let missing = || rules.missing_when_absent(|| self.has_selector());
         // `None`: absent or empty; `Some(fits)`: whether the value is in its limits.
@@ -454,10 +457,10 @@ impl<'a> Request<'a> {
             (_, given) => given.map(|_| true),
         };
         match fits {
-            None if missing() => Err(ErrorKind::MissingArgument(field)),
+            None if missing() => Err(Refusal::Missing(field)),
             None => Ok(()),
             Some(true) if self.allows(field) => Ok(()),
-            Some(_) => Err(ErrorKind::InvalidArgument(field)),
+            Some(_) => Err(Refusal::Invalid(field)),
         }
     }
 
@@ -485,7 +488,9 @@ mod tests {
     }
 
     fn kind(r: &Request<'_>) -> Option<ErrorKind> {
-        r.validate().err().map(|e| e.kind())
+        let e = r.validate().err()?;
+        assert_eq!(e.offset(), None, "a request's validation is at no byte");
+        Some(e.kind())
     }
 
     #[test]
@@ -496,7 +501,10 @@ mod tests {
         assert_eq!(kind(&r), None);
         let name = "é".repeat(MAX_LOGIN_NAME + 1);
         r.login_name = Text::plain(&name);
-        assert_eq!(kind(&r), Some(ErrorKind::InvalidArgument(Field::LoginName)));
+        assert_eq!(
+            kind(&r),
+            Some(ErrorKind::Refused(Refusal::Invalid(Field::LoginName)))
+        );
     }
 
     #[test]
@@ -505,13 +513,13 @@ mod tests {
         r.order_number = Some(Text::plain(""));
         assert_eq!(
             kind(&r),
-            Some(ErrorKind::MissingArgument(Field::OrderNumber))
+            Some(ErrorKind::Refused(Refusal::Missing(Field::OrderNumber)))
         );
         r.base_order_number = Some(u64::MAX);
         // With another selector, the empty one is refused, not dropped.
         assert_eq!(
             kind(&r),
-            Some(ErrorKind::InvalidArgument(Field::OrderNumber))
+            Some(ErrorKind::Refused(Refusal::Invalid(Field::OrderNumber)))
         );
         r.order_number = None;
         assert_eq!(kind(&r), None);
@@ -523,12 +531,14 @@ mod tests {
         r.query_type = QueryType::Certificate;
         assert_eq!(
             kind(&r),
-            Some(ErrorKind::InvalidArgument(Field::ResponseType))
+            Some(ErrorKind::Refused(Refusal::Invalid(Field::ResponseType)))
         );
         let r = base().with_response_encoding(ResponseEncoding::Binary);
         assert_eq!(
             kind(&r),
-            Some(ErrorKind::InvalidArgument(Field::ResponseEncoding))
+            Some(ErrorKind::Refused(Refusal::Invalid(
+                Field::ResponseEncoding
+            )))
         );
     }
 }

@@ -1,128 +1,9 @@
-//! Reading a request body the way the server does, and the server's answer
-//! when it cannot serve it.
-
-use core::fmt;
+//! Reading a request body the way the server does.
 
 use super::rules::{Kind, Presence, RULES, Rules, Value};
-use super::{Field, QueryType, Request};
-use crate::error::{Error, ErrorKind};
+use super::{Field, QueryType, Request, RequestError};
 use crate::form;
-use crate::status::Status;
 use crate::text::Text;
-
-/// Why the server refuses a request: status -2, -3 or -4 with the argument.
-///
-/// `Display` writes the exact message the server sends.
-///
-/// ```
-/// use collectssl::{Field, Request, RequestError, Status};
-///
-/// let err = Request::parse(b"loginName=u&queryType=1").unwrap_err();
-/// assert_eq!(err.status(), Status::ArgumentMissing);
-/// assert_eq!(err.field(), Some(Field::LoginPassword));
-/// assert_eq!(err.to_string(), "The 'loginPassword' argument is missing!");
-///
-/// let err = Request::parse(b"LoginName=u&Colour=red").unwrap_err();
-/// assert_eq!(err.to_string(), "'Colour' is an unrecognised argument!");
-/// assert_eq!(err.offset(), 12);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RequestError<'a> {
-    /// -2: the first name in body order that is not an argument, decoded
-    /// but with the case it was sent in.
-    Unrecognised {
-        /// The name as written in the body.
-        name: Text<'a>,
-        /// Byte offset of the name in the body.
-        offset: usize,
-    },
-    /// -3: a required argument is absent or empty.
-    Missing {
-        /// The argument, in canonical spelling.
-        field: Field,
-        /// The end of the body, where it would have had to be.
-        offset: usize,
-    },
-    /// -4: an argument's value is refused (or the argument is repeated).
-    Invalid {
-        /// The argument, in canonical spelling.
-        field: Field,
-        /// Byte offset of the refused value (or of the repetition).
-        offset: usize,
-    },
-}
-
-impl RequestError<'_> {
-    /// The status the server answers with.
-    ///
-    /// ```
-    /// use collectssl::{Request, Status};
-    /// let err = Request::parse(b"x=1").unwrap_err();
-    /// assert_eq!(err.status(), Status::UnrecognisedArgument);
-    /// ```
-    pub fn status(&self) -> Status {
-        match self {
-            Self::Unrecognised { .. } => Status::UnrecognisedArgument,
-            Self::Missing { .. } => Status::ArgumentMissing,
-            Self::Invalid { .. } => Status::ArgumentInvalid,
-        }
-    }
-
-    /// The argument at fault, unless it is not an argument at all.
-    ///
-    /// ```
-    /// use collectssl::{Field, Request};
-    /// let err = Request::parse(b"loginName=u&loginPassword=p&orderNumber=1&queryType=9").unwrap_err();
-    /// assert_eq!(err.field(), Some(Field::QueryType));
-    /// ```
-    pub fn field(&self) -> Option<Field> {
-        match self {
-            Self::Unrecognised { .. } => None,
-            Self::Missing { field, .. } | Self::Invalid { field, .. } => Some(*field),
-        }
-    }
-
-    /// Byte offset in the body.
-    ///
-    /// ```
-    /// let err = collectssl::Request::parse(b"x=1").unwrap_err();
-    /// assert_eq!(err.offset(), 0);
-    /// ```
-    pub fn offset(&self) -> usize {
-        match self {
-            Self::Unrecognised { offset, .. }
-            | Self::Missing { offset, .. }
-            | Self::Invalid { offset, .. } => *offset,
-        }
-    }
-}
-
-impl fmt::Display for RequestError<'_> {
-    /// The server's message for this refusal.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unrecognised { name, .. } => write!(f, "'{name}' is an unrecognised argument!"),
-            Self::Missing { field, .. } => write!(f, "The '{field}' argument is missing!"),
-            Self::Invalid { field, .. } => {
-                write!(f, "The value of the '{field}' argument is invalid!")
-            }
-        }
-    }
-}
-
-impl core::error::Error for RequestError<'_> {}
-
-impl From<RequestError<'_>> for Error {
-    fn from(e: RequestError<'_>) -> Self {
-        let kind = match e {
-            RequestError::Unrecognised { .. } => ErrorKind::UnrecognisedArgument,
-            RequestError::Missing { field, .. } => ErrorKind::MissingArgument(field),
-            RequestError::Invalid { field, .. } => ErrorKind::InvalidArgument(field),
-        };
-        Error::new(kind, e.offset())
-    }
-}
 
 /// What the body said about one argument.
 #[derive(Clone, Copy, Default)]
@@ -158,10 +39,10 @@ impl<'a> Request<'a> {
         let mut slots = [Slot::default(); Field::ALL.len()];
         for pair in form::pairs(body) {
             let Some(field) = field_of(pair.name) else {
-                return Err(RequestError::Unrecognised {
-                    name: Text::form(pair.name),
-                    offset: pair.offset,
-                });
+                return Err(RequestError::unrecognised(
+                    Text::form(pair.name),
+                    pair.offset,
+                ));
             };
             if let Some(slot) = slots.get_mut(field.index()) {
                 if slot.value.is_none() {
@@ -179,19 +60,16 @@ impl<'a> Request<'a> {
         for (rules, slot) in RULES.iter().zip(slots) {
             let field = rules.field;
             if let Some(offset) = slot.repeated_at {
-                return Err(RequestError::Invalid { field, offset });
+                return Err(RequestError::invalid(field).at(offset));
             }
             let Some((raw, offset)) = slot.value.filter(|(v, _)| !v.is_empty()) else {
                 if rules.missing_when_absent(|| has_selector) {
-                    return Err(RequestError::Missing {
-                        field,
-                        offset: body.len(),
-                    });
+                    return Err(RequestError::missing(field).at(body.len()));
                 }
                 continue;
             };
             if !request.read(rules, raw) {
-                return Err(RequestError::Invalid { field, offset });
+                return Err(RequestError::invalid(field).at(offset));
             }
         }
         Ok(request)
@@ -260,6 +138,7 @@ fn field_of(raw_name: &[u8]) -> Option<Field> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::status::Status;
     #[allow(unused_imports)]
     use crate::test_prelude::*;
 
@@ -332,12 +211,6 @@ mod tests {
         let e =
             Request::parse(b"queryType=1&loginName=u&loginPassword=p&orderNumber=1&QUERYTYPE=1")
                 .unwrap_err();
-        assert_eq!(
-            e,
-            RequestError::Invalid {
-                field: Field::QueryType,
-                offset: 54
-            }
-        );
+        assert_eq!(e, RequestError::invalid(Field::QueryType).at(54));
     }
 }

@@ -187,7 +187,9 @@ impl<'a, const STRICT: bool> Lines<'a, STRICT> {
                     .map(DetailStatus::from_code)
                     .ok_or(Error::new(ErrorKind::InvalidNumber, 0)),
             };
-            *slot = Some(detail.map_err(|e| self.error(e.kind(), at.saturating_add(e.offset())))?);
+            *slot = Some(detail.map_err(|e| {
+                self.error(e.kind(), e.offset().map_or(at, |o| at.saturating_add(o)))
+            })?);
         }
         Ok(StatusDetails::from_options(details))
     }
@@ -289,8 +291,9 @@ pub(super) fn read<'a, const STRICT: bool>(
     } else {
         if code > 0 && exp.show_validity_period {
             let (line, at) = lines.require()?;
-            let (from, to) = validity_line(line)
-                .map_err(|e| lines.error(e.kind(), at.saturating_add(e.offset())))?;
+            let (from, to) = validity_line(line).map_err(|e| {
+                lines.error(e.kind(), e.offset().map_or(at, |o| at.saturating_add(o)))
+            })?;
             r.not_before = Some(from.start_unix());
             r.not_after = Some(to.end_unix());
         }
@@ -349,7 +352,8 @@ fn mdc_line<'a, const STRICT: bool>(
 ) -> Result<MdcDomainDetails<'a>, Error> {
     let (line, at) = lines.require()?;
     let text = text_line(line).ok_or_else(|| lines.error(ErrorKind::InvalidUtf8, at))?;
-    MdcDomainDetails::parse(text).map_err(|e| lines.error(e.kind(), at.saturating_add(e.offset())))
+    MdcDomainDetails::parse(text)
+        .map_err(|e| lines.error(e.kind(), e.offset().map_or(at, |o| at.saturating_add(o))))
 }
 
 /// The certificate blocks of a status-2 answer (docs/reading-the-spec.md#format-0): with
@@ -372,7 +376,8 @@ fn certificates<'a, const STRICT: bool>(
         .get(lines.pos..)
         .is_some_and(|rest| rest.starts_with(b"-----"))
     {
-        let block = pem::block(body, lines.pos).map_err(|e| lines.error(e.kind(), e.offset()))?;
+        let block = pem::block(body, lines.pos)
+            .map_err(|e| lines.error(e.kind(), e.offset().unwrap_or(lines.pos)))?;
         if exp.response_type == ResponseType::IndividuallyEncoded
             && block.label != CERTIFICATE.as_bytes()
         {

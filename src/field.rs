@@ -1,6 +1,12 @@
-//! The request's argument names.
+//! The request's argument names, and the server's refusals that name
+//! them: primitives that both the request and the crate's [`Error`] use,
+//! so that neither depends on the other.
+//!
+//! [`Error`]: crate::Error
 
 use core::fmt;
+
+use crate::status::Status;
 
 /// A request argument, in the order the server checks them: the spec
 /// table's order, then the later additions `collectionCode` and
@@ -132,6 +138,76 @@ impl fmt::Display for Field {
     /// The canonical name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// Why the server refuses a request: its three statuses about arguments,
+/// with the argument at fault. This is the one home of a refusal:
+/// [`RequestError`](crate::RequestError) adds what the body said (the name
+/// as sent, the offset), and [`ErrorKind::Refused`](crate::ErrorKind::Refused)
+/// carries it in the crate's [`Error`](crate::Error), e.g. from
+/// [`Request::validate`](crate::Request::validate).
+///
+/// `Display` writes the crate's wording; the server's exact message is
+/// [`RequestError`](crate::RequestError)'s.
+///
+/// ```
+/// use collectssl::{Field, Refusal, Status};
+///
+/// let refusal = Refusal::Missing(Field::LoginName);
+/// assert_eq!(refusal.status(), Status::ArgumentMissing);
+/// assert_eq!(refusal.field(), Some(Field::LoginName));
+/// assert_eq!(refusal.to_string(), "the 'loginName' argument is missing");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Refusal {
+    /// -2: a name that is not an argument.
+    Unrecognised,
+    /// -3: a required argument is absent or empty.
+    Missing(Field),
+    /// -4: an argument's value is refused (or the argument is repeated).
+    Invalid(Field),
+}
+
+impl Refusal {
+    /// The status the server answers with.
+    ///
+    /// ```
+    /// use collectssl::{Field, Refusal, Status};
+    /// assert_eq!(Refusal::Unrecognised.status(), Status::UnrecognisedArgument);
+    /// assert_eq!(Refusal::Invalid(Field::QueryType).status(), Status::ArgumentInvalid);
+    /// ```
+    pub const fn status(self) -> Status {
+        match self {
+            Self::Unrecognised => Status::UnrecognisedArgument,
+            Self::Missing(_) => Status::ArgumentMissing,
+            Self::Invalid(_) => Status::ArgumentInvalid,
+        }
+    }
+
+    /// The argument at fault, unless it is not an argument at all.
+    ///
+    /// ```
+    /// use collectssl::{Field, Refusal};
+    /// assert_eq!(Refusal::Unrecognised.field(), None);
+    /// assert_eq!(Refusal::Missing(Field::QueryType).field(), Some(Field::QueryType));
+    /// ```
+    pub const fn field(self) -> Option<Field> {
+        match self {
+            Self::Unrecognised => None,
+            Self::Missing(field) | Self::Invalid(field) => Some(field),
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    /// The crate's wording, which [`Error`](crate::Error) locates.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unrecognised => f.write_str("unrecognised argument"),
+            Self::Missing(field) => write!(f, "the '{field}' argument is missing"),
+            Self::Invalid(field) => write!(f, "the value of the '{field}' argument is invalid"),
+        }
     }
 }
 
