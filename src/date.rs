@@ -500,7 +500,7 @@ mod tests {
             let e = s.parse::<Date>().unwrap_err();
             assert_eq!(
                 (e.kind(), e.offset()),
-                (ErrorKind::InvalidDate, at),
+                (ErrorKind::InvalidDate, Some(at)),
                 "{s:?}"
             );
         }
@@ -532,7 +532,7 @@ mod tests {
             let e = validity_line(line).unwrap_err();
             assert_eq!(
                 (e.kind(), e.offset()),
-                (ErrorKind::InvalidDate, at),
+                (ErrorKind::InvalidDate, Some(at)),
                 "{:?}",
                 core::str::from_utf8(line)
             );

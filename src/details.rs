@@ -515,7 +515,7 @@ mod tests {
             let e = detail_status(wire.as_bytes()).unwrap_err();
             assert_eq!(
                 (e.kind(), e.offset()),
-                (ErrorKind::InvalidStatusDetail, at),
+                (ErrorKind::InvalidStatusDetail, Some(at)),
                 "{wire:?}"
             );
             assert_eq!(DetailStatus::parse(Text::plain(wire)), Err(e));
@@ -533,13 +533,22 @@ mod tests {
             Ok(DetailStatus::InProgress)
         );
         let e = DetailStatus::parse(Text::form(b"%2D1+")).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidStatusDetail, 4));
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::InvalidStatusDetail, Some(4))
+        );
         let e = DetailStatus::parse(Text::form(b"%2D")).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidStatusDetail, 3));
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::InvalidStatusDetail, Some(3))
+        );
         let e = DetailStatus::parse(Text::form(b"+1")).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidStatusDetail, 0));
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::InvalidStatusDetail, Some(0))
+        );
         let e = DetailStatus::parse(Text::form(b"1%2")).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidEscape, 1));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidEscape, Some(1)));
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! What the grammar rules of the values share: the result type of a rule,
-//! and the one way from nom's error to the crate's [`Error`], at the byte
-//! offset where the input stops fitting the rule.
+//! What the grammar rules share: the result type of a rule, and the one
+//! way from nom's error to the crate's [`Error`] ([`error`]), at the byte
+//! offset where the input stops fitting the rule. The values' rules and
+//! the DER reader (`container::der`) both go through it.
 //!
 //! Each rule is one function that reads bytes with nom and has its ABNF in
 //! its doc comment (as [`crate::date`] has `date = 2DIGIT "/" 2DIGIT "/"
@@ -17,20 +18,46 @@ use crate::text::Text;
 /// error, which holds the input where the rule failed.
 pub(crate) type Parsed<'a, O> = nom::IResult<&'a [u8], O>;
 
+/// Where a rule run over `input` failed, and nom's reason: at the input
+/// nom's error holds. The rules read complete input, so a rule that
+/// wants more (nom's `Incomplete`) has reached the end: nom's `Eof`.
+fn failure<'a>(
+    input: &'a [u8],
+    e: nom::Err<nom::error::Error<&'a [u8]>>,
+) -> (usize, nom::error::ErrorKind) {
+    match e {
+        nom::Err::Error(e) | nom::Err::Failure(e) => (offset_of(input, e.input), e.code),
+        nom::Err::Incomplete(_) => (input.len(), nom::error::ErrorKind::Eof),
+    }
+}
+
+/// The offset in `input` of `rest`, a tail of it.
+fn offset_of(input: &[u8], rest: &[u8]) -> usize {
+    input.len().saturating_sub(rest.len())
+}
+
+/// nom's error `e` from a rule run over `input`, as the crate's: at the
+/// offset in `input` where the rule failed, of the kind `kind_of` gives
+/// for nom's reason. The one way from nom's errors to the crate's.
+pub(crate) fn error<'a>(
+    input: &'a [u8],
+    e: nom::Err<nom::error::Error<&'a [u8]>>,
+    kind_of: impl FnOnce(nom::error::ErrorKind) -> ErrorKind,
+) -> Error {
+    let (at, reason) = failure(input, e);
+    Error::new(kind_of(reason), at)
+}
+
 /// `rule` over all of `input`: the value, or the offset in `input` where
 /// it stops fitting (where the rule failed, or the first byte it left).
 pub(crate) fn fitting<'a, O>(
     input: &'a [u8],
     mut rule: impl Parser<&'a [u8], Output = O, Error = nom::error::Error<&'a [u8]>>,
 ) -> Result<O, usize> {
-    let at = |rest: &[u8]| input.len().saturating_sub(rest.len());
     match rule.parse(input) {
         Ok(([], value)) => Ok(value),
-        Ok((rest, _)) => Err(at(rest)),
-        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(at(e.input)),
-        // The rules read complete input: a rule that wants more has
-        // reached the end.
-        Err(nom::Err::Incomplete(_)) => Err(input.len()),
+        Ok((rest, _)) => Err(offset_of(input, rest)),
+        Err(e) => Err(failure(input, e).0),
     }
 }
 

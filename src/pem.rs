@@ -193,15 +193,15 @@ mod tests {
         let err = |body: &[u8]| block(body, 0).unwrap_err();
         // Truncated: no END line at all.
         let e = err(b"-----BEGIN CERTIFICATE-----\nAAEC\n");
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::UnexpectedEnd, 33));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::UnexpectedEnd, Some(33)));
         // Wrong label, empty content, END not at a line start.
         let e = err(b"-----BEGIN CERTIFICATE-----\nAAEC\n-----END PKCS7-----\n");
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, 33));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, Some(33)));
         let e = err(b"-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, 28));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, Some(28)));
         let e = err(b"-----BEGIN CERTIFICATE-----\nAAEC-----END CERTIFICATE-----\n");
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, 32));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, Some(32)));
         let e = err(b"BEGIN CERTIFICATE\n");
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, 0));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, Some(0)));
     }
 }

@@ -258,6 +258,6 @@ mod tests {
         let mut s = SliceSink::new(&mut buf);
         s.put("ab").unwrap();
         let e = s.put("cd").unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::BufferTooSmall, 2));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::BufferTooSmall, Some(2)));
     }
 }

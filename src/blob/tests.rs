@@ -74,22 +74,34 @@ fn long_blobs_cross_stage_boundaries() {
 fn bad_base64_is_located() {
     let e = |raw: &[u8]| decode(Blob::base64(raw).at(100)).unwrap_err();
     let err = e(b"AAAA\nAA*A\n");
-    assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidBase64, 107));
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (ErrorKind::InvalidBase64, Some(107))
+    );
     assert_eq!(e(b"AAA").kind(), ErrorKind::InvalidBase64);
     // Padding in the middle is invalid where it stands.
     let err = e(b"AA==\nAAAA");
-    assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidBase64, 102));
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (ErrorKind::InvalidBase64, Some(102))
+    );
     // Padding that ends one stage of 1024 characters, then more.
     let mut long = vec![b'A'; 1022];
     long.extend_from_slice(b"==\nAAAA");
     let err = e(&long);
-    assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidBase64, 1125));
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (ErrorKind::InvalidBase64, Some(1125))
+    );
     let err = e(b"A=AA");
     assert_eq!(err.kind(), ErrorKind::InvalidBase64);
     // Trailing bits must be zero (canonical encoding).
     assert_eq!(e(b"AB==").kind(), ErrorKind::InvalidBase64);
     let err = decode(Blob::form_base64(b"AA%2").at(10)).unwrap_err();
-    assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidEscape, 12));
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (ErrorKind::InvalidEscape, Some(12))
+    );
     assert_eq!(
         decode(Blob::form_base64(b"AA+A")).unwrap_err().kind(),
         ErrorKind::InvalidBase64

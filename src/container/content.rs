@@ -51,10 +51,10 @@ mod tests {
         let e = content_info(&full, &[0x2b]).unwrap_err();
         assert_eq!(
             (e.kind(), e.offset()),
-            (ErrorKind::UnexpectedContentType, 2)
+            (ErrorKind::UnexpectedContentType, Some(2))
         );
         let two = tlv(0xa0, &[tlv(0x30, &[]), tlv(0x30, &[])].concat());
         let e = content_info(&tlv(0x30, &[oid, two].concat()), &[0x2a]).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, 9));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, Some(9)));
     }
 }

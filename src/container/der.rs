@@ -15,13 +15,14 @@
 //! Nested values are read by a new [`Reader`] over the value, so the depth
 //! is the caller's fixed sequence of calls, never recursion on the input.
 
+use nom::Parser as _;
 use nom::bytes::complete::take;
 use nom::combinator::verify;
 use nom::number::complete::u8 as byte;
-use nom::{IResult, Parser as _};
 
 use super::cursor::Cursor;
 use crate::error::{Error, ErrorKind};
+use crate::grammar::{self, Parsed};
 
 /// `SEQUENCE` (universal 16, constructed).
 pub(crate) const SEQUENCE: u8 = 0x30;
@@ -38,35 +39,23 @@ pub(crate) const CONTEXT_0: u8 = 0xa0;
 /// `[1]`, constructed.
 pub(crate) const CONTEXT_1: u8 = 0xa1;
 
-/// Why a nom rule failed, and where (the input it failed on).
-#[derive(Debug)]
-pub(crate) struct Fail<'a> {
-    input: &'a [u8],
-    kind: ErrorKind,
-}
-
-impl<'a> nom::error::ParseError<&'a [u8]> for Fail<'a> {
-    fn from_error_kind(input: &'a [u8], kind: nom::error::ErrorKind) -> Self {
-        let kind = match kind {
-            nom::error::ErrorKind::Eof => ErrorKind::UnexpectedEnd,
-            _ => ErrorKind::InvalidDer,
-        };
-        Self { input, kind }
-    }
-
-    fn append(_: &'a [u8], _: nom::error::ErrorKind, other: Self) -> Self {
-        other
+/// nom's reason as a DER error: bytes missing at the end are an
+/// unexpected end; anything else is malformed DER.
+fn der_kind(reason: nom::error::ErrorKind) -> ErrorKind {
+    match reason {
+        nom::error::ErrorKind::Eof => ErrorKind::UnexpectedEnd,
+        _ => ErrorKind::InvalidDer,
     }
 }
 
 /// `identifier`: one byte in the low tag number form (the high form,
 /// tag number 31, is never used by the structures read here).
-fn identifier(input: &[u8]) -> IResult<&[u8], u8, Fail<'_>> {
+fn identifier(input: &[u8]) -> Parsed<'_, u8> {
     verify(byte, |tag: &u8| tag & 0x1f != 0x1f).parse(input)
 }
 
 /// `length`: the short form, or the long form with one to four bytes.
-fn length(input: &[u8]) -> IResult<&[u8], usize, Fail<'_>> {
+fn length(input: &[u8]) -> Parsed<'_, usize> {
     let (rest, first) = verify(byte, |b: &u8| *b != 0x80 && *b <= 0x84).parse(input)?;
     if first < 0x80 {
         return Ok((rest, usize::from(first)));
@@ -75,15 +64,15 @@ fn length(input: &[u8]) -> IResult<&[u8], usize, Fail<'_>> {
     let value = bytes.iter().fold(0u32, |n, b| (n << 8) | u32::from(*b));
     match usize::try_from(value) {
         Ok(n) => Ok((rest, n)),
-        Err(_) => Err(nom::Err::Error(Fail {
+        Err(_) => Err(nom::Err::Error(nom::error::Error::new(
             input,
-            kind: ErrorKind::InvalidDer,
-        })),
+            nom::error::ErrorKind::TooLarge,
+        ))),
     }
 }
 
 /// `identifier length`: the tag and the length of the value.
-fn header(input: &[u8]) -> IResult<&[u8], (u8, usize), Fail<'_>> {
+fn header(input: &[u8]) -> Parsed<'_, (u8, usize)> {
     (identifier, length).parse(input)
 }
 
@@ -161,16 +150,8 @@ impl<'a> Reader<'a> {
     pub(crate) fn read(&mut self) -> Result<Tlv<'a>, Error> {
         let start = self.cursor;
         let mut cursor = self.cursor;
-        let (after, (tag, len)) = match header(cursor.rest()) {
-            Ok(found) => found,
-            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-                return Err(Error::new(e.kind, cursor.position_of(e.input)));
-            }
-            // Complete parsers never ask for more.
-            Err(nom::Err::Incomplete(_)) => {
-                return Err(Error::new(ErrorKind::UnexpectedEnd, cursor.end()));
-            }
-        };
+        let (after, (tag, len)) = header(cursor.rest())
+            .map_err(|e| grammar::error(cursor.rest(), e, der_kind).shifted(cursor.position()))?;
         cursor.advance_to(after);
         // A length past the end: the value is missing from its start.
         let contents = cursor
@@ -239,7 +220,7 @@ mod tests {
 
     fn err(input: &[u8]) -> (ErrorKind, usize) {
         let e = Reader::new(input).read().unwrap_err();
-        (e.kind(), e.offset())
+        (e.kind(), e.offset().expect("a DER error is at a byte"))
     }
 
     #[test]
@@ -305,7 +286,7 @@ mod tests {
         let inner = r.expect(SEQUENCE).unwrap();
         r.finish().unwrap();
         let e = inner.reader().read().unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::UnexpectedEnd, 9));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::UnexpectedEnd, Some(9)));
     }
 
     #[test]
@@ -316,20 +297,20 @@ mod tests {
         assert!(r.optional(INTEGER).unwrap().is_some());
         assert_eq!(r.cursor.position(), 3);
         let e = r.clone().expect(SEQUENCE).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, 3));
-        assert_eq!(r.finish().unwrap_err().offset(), 3);
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, Some(3)));
+        assert_eq!(r.finish().unwrap_err().offset(), Some(3));
         assert!(r.expect(SET).unwrap().value.is_empty());
         assert!(r.is_empty());
         r.finish().unwrap();
         let e = r.expect(SET).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::UnexpectedEnd, 5));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::UnexpectedEnd, Some(5)));
     }
 
     #[test]
     fn single_rejects_trailing_bytes() {
         let e = single(&[0x30, 0x00, 0x00], SEQUENCE).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, 2));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, Some(2)));
         let e = single(&[0x31, 0x00], SEQUENCE).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, 0));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, Some(0)));
     }
 }

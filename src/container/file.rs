@@ -232,7 +232,7 @@ mod tests {
         let file = CertificateFile::parse(&[0x30, 0x01, 0x05]).unwrap();
         assert_eq!(decoded(&file), [vec![0x30, 0x01, 0x05]]);
         let e = CertificateFile::parse(&[0x30, 0x01, 0x05, 0x00]).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, 3));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, Some(3)));
         let e = CertificateFile::parse(&[0x30, 0x05]).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::UnexpectedEnd);
     }
@@ -256,11 +256,11 @@ mod tests {
         let e =
             CertificateFile::parse(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END X509 CRL-----\n")
                 .unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, 33));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, Some(33)));
         let e =
             CertificateFile::parse(b"\n-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n")
                 .unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, 1));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidPem, Some(1)));
     }
 
     #[test]
@@ -275,6 +275,6 @@ mod tests {
             .unwrap()
             .decode_into(&mut [0u8; 8])
             .unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidBase64, 29));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidBase64, Some(29)));
     }
 }

@@ -136,12 +136,12 @@ mod tests {
         let e = NetscapeCertificateSequence::parse(&der).unwrap_err();
         assert_eq!(
             (e.kind(), e.offset()),
-            (ErrorKind::UnexpectedContentType, 2)
+            (ErrorKind::UnexpectedContentType, Some(2))
         );
         // A member that is not a SEQUENCE.
         let der = sequence(NETSCAPE_CERT_SEQUENCE, Some(&[tlv(0x02, &[1])]));
         let e = NetscapeCertificateSequence::parse(&der).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, 17));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, Some(17)));
         // [0] holding a SET instead of a SEQUENCE.
         let mut der = sequence(NETSCAPE_CERT_SEQUENCE, Some(&[]));
         let last = der.len() - 2;
@@ -155,7 +155,7 @@ mod tests {
         fields.extend(tlv(0xa0, &tlv(0x30, &[])));
         fields.extend(tlv(0x05, &[]));
         let e = NetscapeCertificateSequence::parse(&tlv(0x30, &fields)).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, 17));
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidDer, Some(17)));
     }
 
     #[test]
