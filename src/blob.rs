@@ -294,7 +294,7 @@ impl serde::Serialize for Blob<'_> {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 write_base64(self.0, |line| {
                     f.write_str(line)
-                        .map_err(|_| Error::new(ErrorKind::Write, 0))
+                        .map_err(|_| Error::unlocated(ErrorKind::Write))
                 })
                 .map_err(|_| core::fmt::Error)
             }
@@ -538,7 +538,7 @@ pub(crate) fn write_base64(
         let mut chars = [0u8; 64];
         let n = STANDARD
             .encode_slice(bytes, &mut chars)
-            .map_err(|_| Error::new(ErrorKind::BufferTooSmall, 0))?;
+            .map_err(|_| Error::unlocated(ErrorKind::BufferTooSmall))?;
         line(core::str::from_utf8(chars.get(..n).unwrap_or_default()).unwrap_or_default())
     };
     blob.for_each_chunk(|mut chunk| {

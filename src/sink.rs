@@ -180,7 +180,7 @@ impl<'s, S: Sink> FmtAdapter<'s, S> {
 
     /// The error that stopped the writing.
     pub(crate) fn error(&self) -> Error {
-        self.error.unwrap_or(Error::new(ErrorKind::Write, 0))
+        self.error.unwrap_or(Error::unlocated(ErrorKind::Write))
     }
 
     /// Writes `value`'s `Display` output in this adapter's mode.
@@ -213,7 +213,7 @@ impl<S: Sink> fmt::Write for FmtAdapter<'_, S> {
         let result = match self.mode {
             Mode::Plain => self.sink.put(s),
             Mode::Line if armor || s.contains(['\r', '\n']) => {
-                Err(Error::new(ErrorKind::Unrepresentable, 0))
+                Err(Error::unlocated(ErrorKind::Unrepresentable))
             }
             Mode::Line => self.sink.put(s),
             Mode::Form => crate::form::encoded_bytes(s.as_bytes())

@@ -168,6 +168,7 @@ impl<'a> Text<'a> {
         if let Repr::Form(raw) = self.0 {
             match form::decode(raw, &mut buf) {
                 Ok(bytes) => {
+                    // At the value's start, as the streamed path reports it.
                     return core::str::from_utf8(bytes)
                         .map(scalar_count)
                         .map_err(|_| Error::new(ErrorKind::InvalidUtf8, 0));
@@ -230,7 +231,8 @@ impl<'a> Text<'a> {
     /// ```
     pub fn write_to<W: fmt::Write>(&self, w: &mut W) -> Result<(), Error> {
         self.stream(false, |s| {
-            w.write_str(s).map_err(|_| Error::new(ErrorKind::Write, 0))
+            w.write_str(s)
+                .map_err(|_| Error::unlocated(ErrorKind::Write))
         })
         .map_err(Stop::into_error)
     }
@@ -471,6 +473,7 @@ impl Utf8Buffer {
                         None => break,
                     };
                     if !lossy {
+                        // At the value's start: raw offsets are not kept here.
                         return Err(Stop::Error(Error::new(ErrorKind::InvalidUtf8, 0)));
                     }
                     sink("\u{FFFD}").map_err(Stop::Sink)?;

@@ -440,7 +440,7 @@ pub(super) fn emit(r: &Response<'_>, out: &mut impl Sink) -> Result<(), Error> {
         return Ok(());
     }
     if let (Some(from), Some(to)) = (r.not_before, r.not_after) {
-        let unrepresentable = Error::new(ErrorKind::Unrepresentable, 0);
+        let unrepresentable = Error::unlocated(ErrorKind::Unrepresentable);
         let from = Date::from_start_unix(from).ok_or(unrepresentable)?;
         let to = Date::from_end_unix(to).ok_or(unrepresentable)?;
         FmtAdapter::display(out, Mode::Line, &format_args!("{from} {to}"))?;
@@ -608,7 +608,7 @@ fn check(r: &Response<'_>) -> Result<(), Error> {
     {
         Ok(())
     } else {
-        Err(Error::new(ErrorKind::Unrepresentable, 0))
+        Err(Error::unlocated(ErrorKind::Unrepresentable))
     }
 }
 

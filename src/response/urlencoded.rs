@@ -446,7 +446,7 @@ fn check(r: &Response<'_>) -> Result<(), Error> {
     {
         Ok(())
     } else {
-        Err(Error::new(ErrorKind::Unrepresentable, 0))
+        Err(Error::unlocated(ErrorKind::Unrepresentable))
     }
 }
 
