@@ -64,7 +64,7 @@ proptest! {
                     // We refuse exactly the malformed escapes, at the first one.
                     Err(e) => {
                         prop_assert_eq!(e.kind(), ErrorKind::InvalidEscape);
-                        prop_assert_eq!(Some(e.offset()), first_bad_escape(raw));
+                        prop_assert_eq!(e.offset(), first_bad_escape(raw));
                     }
                 }
                 prop_assert_eq!(decode(raw).is_err(), first_bad_escape(raw).is_some());

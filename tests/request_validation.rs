@@ -7,8 +7,8 @@
 //! that they do not lean on the crate's own `Field::name` or `Field::ALL`.
 
 use collectssl::{
-    Error, ErrorKind, Field, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType,
-    Selector,
+    Error, ErrorKind, Field, QueryType, Refusal, Request, ResponseEncoding, ResponseFormat,
+    ResponseType, Selector,
 };
 
 /// The arguments in the order the server reports them (spec table order,
@@ -116,19 +116,19 @@ fn check(body: &[u8], want: Want<'_>, offset: Option<usize>) {
             -2,
             format!("'{name}' is an unrecognised argument!"),
             None,
-            ErrorKind::UnrecognisedArgument,
+            ErrorKind::Refused(Refusal::Unrecognised),
         ),
         Missing(name) => (
             -3,
             format!("The '{name}' argument is missing!"),
             Some(field(name)),
-            ErrorKind::MissingArgument(field(name)),
+            ErrorKind::Refused(Refusal::Missing(field(name))),
         ),
         Invalid(name) => (
             -4,
             format!("The value of the '{name}' argument is invalid!"),
             Some(field(name)),
-            ErrorKind::InvalidArgument(field(name)),
+            ErrorKind::Refused(Refusal::Invalid(field(name))),
         ),
     };
     assert_eq!(err.status().code(), code, "status of {shown:?}");
@@ -137,12 +137,12 @@ fn check(body: &[u8], want: Want<'_>, offset: Option<usize>) {
     if matches!(want, Missing(_)) {
         assert_eq!(
             err.offset(),
-            body.len(),
+            Some(body.len()),
             "-3 is located at the end of {shown:?}"
         );
     }
     if let Some(offset) = offset {
-        assert_eq!(err.offset(), offset, "offset in {shown:?}");
+        assert_eq!(err.offset(), Some(offset), "offset in {shown:?}");
     }
     let e = Error::from(err);
     assert_eq!(

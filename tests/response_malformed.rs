@@ -64,7 +64,10 @@ fn line_of(body: &[u8], offset: usize) -> u32 {
 fn newline_err(body: &[u8], exp: &Expectation, kind: ErrorKind, offset: usize) {
     let what = String::from_utf8_lossy(body).into_owned();
     if let Err(e) = Response::parse_newline(body, exp) {
-        assert!(e.offset() <= body.len(), "{what:?}: {e:?}");
+        assert!(
+            e.offset().is_some_and(|at| at <= body.len()),
+            "{what:?}: {e:?}"
+        );
     }
     let err = match Response::parse_newline_strict(body, exp) {
         Ok(r) => panic!("{what:?} parsed: {r:?}"),
@@ -72,7 +75,7 @@ fn newline_err(body: &[u8], exp: &Expectation, kind: ErrorKind, offset: usize) {
     };
     assert_eq!(
         (err.kind(), err.offset(), err.line().map(|l| l.get())),
-        (kind, offset, Some(line_of(body, offset))),
+        (kind, Some(offset), Some(line_of(body, offset))),
         "{what:?}"
     );
     // `Response::parse_strict` agrees when the body is text anyway.
@@ -83,7 +86,7 @@ fn newline_err(body: &[u8], exp: &Expectation, kind: ErrorKind, offset: usize) {
 #[track_caller]
 fn certificate_err(r: &Response<'_>, kind: ErrorKind, offset: usize) {
     let err = r.check_certificates().unwrap_err();
-    assert_eq!((err.kind(), err.offset()), (kind, offset), "{r:?}");
+    assert_eq!((err.kind(), err.offset()), (kind, Some(offset)), "{r:?}");
     // Decoding the blob that fails gives the same error.
     let mut buf = [0u8; 8192];
     let failing = r
@@ -307,7 +310,10 @@ fn invalid_utf8_and_nul_bytes() {
     let r = Response::parse_urlencoded(b"errorCode=0&\0=1&\xff%FF=2").unwrap();
     assert_eq!(r.other_parameters.iter().count(), 2);
     let err = Response::parse_urlencoded(b"errorCode=0\0").unwrap_err();
-    assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidNumber, 10));
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (ErrorKind::InvalidNumber, Some(10))
+    );
     let r = Response::parse_urlencoded(b"errorCode=1&fqdn=a\0b%00").unwrap();
     assert_eq!(r.fqdn.unwrap(), "a\0b\0");
     for (body, at) in [
@@ -318,7 +324,7 @@ fn invalid_utf8_and_nul_bytes() {
         let err = Response::parse_urlencoded(body).unwrap_err();
         assert_eq!(
             (err.kind(), err.offset()),
-            (ErrorKind::InvalidUtf8, at),
+            (ErrorKind::InvalidUtf8, Some(at)),
             "{body:?}"
         );
     }
@@ -413,7 +419,8 @@ fn bad_base64_is_found_by_check_certificates() {
         let err = r.check_certificates().unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidBase64, "{content}");
         assert!(
-            (30..=30 + content.len()).contains(&err.offset()),
+            err.offset()
+                .is_some_and(|at| (30..=30 + content.len()).contains(&at)),
             "{content}: {err}"
         );
     }
@@ -437,7 +444,10 @@ fn bad_base64_is_found_by_check_certificates() {
     let r = Response::parse_newline(&body, &exp).unwrap();
     certificate_err(&r, ErrorKind::InvalidBase64, at);
     let bad = r.ca_certificates.iter().nth(1).unwrap();
-    assert_eq!(bad.decode_into(&mut [0u8; 4096]).unwrap_err().offset(), at);
+    assert_eq!(
+        bad.decode_into(&mut [0u8; 4096]).unwrap_err().offset(),
+        Some(at)
+    );
 
     // Format 1: at the offset in the body.
     for (body, kind, at) in [
@@ -497,7 +507,7 @@ fn garbage_in_format_1() {
         let err = Response::parse_urlencoded(body).unwrap_err();
         assert_eq!(
             (err.kind(), err.offset(), err.line()),
-            (kind, at, None),
+            (kind, Some(at), None),
             "{body:?}"
         );
     }
@@ -604,11 +614,18 @@ fn exercise(body: &[u8], r: &Response<'_>) -> Result<(), TestCaseError> {
                 prop_assert_eq!(out.len(), len);
             }
         }
-        Err(e) => prop_assert!(e.offset() <= body.len(), "{e} beyond {}", body.len()),
+        Err(e) => prop_assert!(
+            e.offset().is_some_and(|at| at <= body.len()),
+            "{e} beyond {}",
+            body.len()
+        ),
     }
     for blob in r.ca_certificates.iter() {
         if let Err(e) = blob.decode_into(&mut [0u8; 64]) {
-            prop_assert!(e.kind() == ErrorKind::BufferTooSmall || e.offset() <= body.len());
+            prop_assert!(
+                e.kind() == ErrorKind::BufferTooSmall
+                    || e.offset().is_some_and(|at| at <= body.len())
+            );
         }
     }
     for list in [r.mdc_domain_details, r.mdc_domain_details2]
@@ -649,9 +666,15 @@ fn check_result(
     match result {
         Ok(r) => exercise(body, &r),
         Err(e) => {
-            prop_assert!(e.offset() <= body.len(), "{e} beyond {}", body.len());
+            let at = e.offset();
+            prop_assert!(
+                at.is_some_and(|at| at <= body.len()),
+                "{e} beyond {}",
+                body.len()
+            );
             if newline {
-                prop_assert_eq!(e.line().map(|l| l.get()), Some(line_of(body, e.offset())));
+                let line = at.map(|at| line_of(body, at));
+                prop_assert_eq!(e.line().map(|l| l.get()), line);
             } else {
                 prop_assert_eq!(e.line(), None);
             }
@@ -744,7 +767,7 @@ fn blobs_of_any_bytes_never_panic() {
                     let _ = blob.decode_into(&mut [0u8; 8]);
                     let _ = blob.decode_into(&mut [0u8; 0]);
                     if let Err(e) = blob.decode_into(&mut [0u8; 8]) {
-                        assert!(e.offset() <= raw.len(), "{raw:?}: {e}");
+                        assert!(e.offset().is_some_and(|at| at <= raw.len()), "{raw:?}: {e}");
                     }
                 }
             }

@@ -235,7 +235,8 @@ fn blob_consistent(blob: Blob<'_>, thorough: bool) -> Result<Vec<u8>, Error> {
             );
             let end = blob.offset() + blob.raw().len();
             assert!(
-                err.offset() >= blob.offset() && err.offset() <= end,
+                err.offset()
+                    .is_some_and(|at| at >= blob.offset() && at <= end),
                 "{err:?}"
             );
             Err(err)
@@ -245,8 +246,9 @@ fn blob_consistent(blob: Blob<'_>, thorough: bool) -> Result<Vec<u8>, Error> {
 
 /// A format-0 parse error sits in the body, on the line it names.
 fn located(body: &[u8], err: Error) {
-    assert!(err.offset() <= body.len(), "{err:?} past the end");
-    let line = body[..err.offset()].iter().filter(|&&b| b == b'\n').count() + 1;
+    let at = err.offset().expect("a parse error is at a byte");
+    assert!(at <= body.len(), "{err:?} past the end");
+    let line = body[..at].iter().filter(|&&b| b == b'\n').count() + 1;
     assert_eq!(
         err.line().map(|l| l.get() as usize),
         Some(line),
@@ -325,7 +327,7 @@ pub fn request_parse(body: &[u8]) {
     let request = match Request::parse(body) {
         Ok(request) => request,
         Err(err) => {
-            assert!(err.offset() <= body.len(), "{err:?}");
+            assert!(err.offset().is_some_and(|at| at <= body.len()), "{err:?}");
             let _ = (err.to_string(), format!("{err:?}"), Error::from(err));
             // The message quotes the name, a bad byte as U+FFFD (3 bytes).
             let mut message = vec![0u8; 3 * body.len() + 64];
@@ -476,7 +478,7 @@ pub fn response_urlencoded(body: &[u8]) {
         let r = match parsed {
             Ok(r) => r,
             Err(err) => {
-                assert!(err.offset() <= body.len(), "{err:?}");
+                assert!(err.offset().is_some_and(|at| at <= body.len()), "{err:?}");
                 let _ = err.to_string();
                 continue;
             }

@@ -116,14 +116,13 @@ fn find_order(request: &Request<'_>, server: &Server) -> Result<Order, RequestEr
         match (order, &found) {
             (Some(order), None) => found = Some(order),
             (Some((number, _)), Some((first, _))) if number == *first => {}
-            _ => return Err(RequestError::Invalid { field, offset: 0 }),
+            _ => return Err(RequestError::invalid(field)),
         }
     }
     // `Request::parse` requires a selector, so one was found.
-    found.map(|(_, order)| order).ok_or(RequestError::Missing {
-        field: Field::OrderNumber,
-        offset: 0,
-    })
+    found
+        .map(|(_, order)| order)
+        .ok_or(RequestError::missing(Field::OrderNumber))
 }
 
 /// A negative status and the spec's message, in the format asked for.
