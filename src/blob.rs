@@ -194,7 +194,7 @@ impl<'a> Blob<'a> {
     /// ```
     /// use collectssl::{Blob, ErrorKind};
     /// assert!(Blob::base64(b"AAEC").check().is_ok());
-    /// assert_eq!(Blob::base64(b"AA*C").check().unwrap_err().offset(), 2);
+    /// assert_eq!(Blob::base64(b"AA*C").check().unwrap_err().offset(), Some(2));
     /// ```
     pub fn check(&self) -> Result<(), Error> {
         self.for_each_chunk(|_| Ok(()))

@@ -138,7 +138,7 @@ impl DetailStatus {
     ///
     /// assert_eq!(DetailStatus::parse(Text::form(b"%2D1")), Ok(DetailStatus::NotRequired));
     /// let err = DetailStatus::parse(Text::plain("01")).unwrap_err();
-    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidStatusDetail, 1));
+    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidStatusDetail, Some(1)));
     /// ```
     pub fn parse(text: Text<'_>) -> Result<Self, Error> {
         // "-1" is the longest value: a longer one fails within 3 bytes.

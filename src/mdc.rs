@@ -130,7 +130,7 @@ impl<'a> MdcDomainDetails<'a> {
     ///
     /// assert!(MdcDomainDetails::parse(Text::plain("")).unwrap().is_empty());
     /// let err = MdcDomainDetails::parse(Text::plain("a.com VALIDATED,b.com VALIDATED")).unwrap_err();
-    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidDomainList, 16));
+    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidDomainList, Some(16)));
     /// ```
     pub fn parse(text: Text<'a>) -> Result<Self, Error> {
         let list = Self::from_wire(text);
@@ -185,7 +185,7 @@ impl<'a> MdcDomainDetails<'a> {
     ///     MdcDomain::new(Text::plain("b.com,c.com"), DcvStatus::Validated),
     /// ];
     /// let err = MdcDomainDetails::from_items(&items).validate().unwrap_err();
-    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidDomainList, 22));
+    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidDomainList, Some(22)));
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
         match self.0 {

@@ -56,7 +56,7 @@ impl<'a> NetscapeCertificateSequence<'a> {
     /// // A PKCS#7 is not a Netscape sequence.
     /// let p7 = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/samples/pkcs7-binary.body"));
     /// let err = NetscapeCertificateSequence::parse(p7).unwrap_err();
-    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::UnexpectedContentType, 4));
+    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::UnexpectedContentType, Some(4)));
     /// ```
     pub fn parse(der: &'a [u8]) -> Result<Self, Error> {
         let certificates = match content_info(der, NETSCAPE_CERT_SEQUENCE)? {

@@ -241,7 +241,7 @@ impl<'a> Response<'a> {
     /// let r = Response::parse_strict(b"0\n", &exp).unwrap();
     /// assert_eq!(r.status, Status::BeingProcessed);
     /// let err = Response::parse_strict(b"0\nAuthorized\nlater\n", &exp).unwrap_err();
-    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::UnexpectedLine, 13));
+    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::UnexpectedLine, Some(13)));
     /// ```
     pub fn parse_strict(body: &'a [u8], expectation: &Expectation) -> Result<Self, Error> {
         Self::read::<true>(body, expectation)
@@ -366,7 +366,7 @@ impl<'a> Response<'a> {
     /// use collectssl::{response::Response, ErrorKind};
     /// let r = Response::parse_urlencoded(b"errorCode=2&certificate=AA*A").unwrap();
     /// let err = r.check_certificates().unwrap_err();
-    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidBase64, 26));
+    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidBase64, Some(26)));
     /// ```
     pub fn check_certificates(&self) -> Result<(), Error> {
         self.blobs().try_for_each(|blob| blob.check())

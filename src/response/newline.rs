@@ -221,7 +221,7 @@ impl<'a> Response<'a> {
     /// assert_eq!(r.fqdn.unwrap(), "secure.example.com");
     ///
     /// let err = Response::parse_newline(b"1\n", &exp).unwrap_err();
-    /// assert_eq!((err.offset(), err.line().unwrap().get()), (2, 2));
+    /// assert_eq!((err.offset(), err.line().unwrap().get()), (Some(2), 2));
     ///
     /// // Five details (the EV-only ones left out), the CAA line, a blank line.
     /// let mut exp = Expectation::new(QueryType::StatusOnly);
@@ -248,7 +248,7 @@ impl<'a> Response<'a> {
     /// let exp = Expectation::new(QueryType::StatusOnly);
     /// assert!(Response::parse_newline_strict(b"0\n", &exp).is_ok());
     /// let err = Response::parse_newline_strict(b"0\n\n", &exp).unwrap_err();
-    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::UnexpectedLine, 2));
+    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::UnexpectedLine, Some(2)));
     /// assert!(Response::parse_newline(b"0\n\n", &exp).is_ok());
     /// ```
     pub fn parse_newline_strict(body: &'a [u8], expectation: &Expectation) -> Result<Self, Error> {

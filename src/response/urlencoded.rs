@@ -137,7 +137,7 @@ impl<'a> Response<'a> {
     /// assert_eq!(r.not_after, Some(1_084_492_799));
     ///
     /// let err = Response::parse_urlencoded(b"errorCode=0&fqdn=a&fqdn=b").unwrap_err();
-    /// assert_eq!((err.kind(), err.offset()), (collectssl::ErrorKind::RepeatedParameter, 19));
+    /// assert_eq!((err.kind(), err.offset()), (collectssl::ErrorKind::RepeatedParameter, Some(19)));
     ///
     /// let r = Response::parse_urlencoded(b"errorCode=1&fqdn=&csrStatus=1").unwrap();
     /// assert_eq!((r.fqdn, r.status_details.len()), (None, 1));
@@ -158,7 +158,7 @@ impl<'a> Response<'a> {
     ///
     /// assert!(Response::parse_urlencoded_strict(b"errorCode=0&errorItem=x").is_ok());
     /// let err = Response::parse_urlencoded_strict(b"errorCode=1&fqdn=").unwrap_err();
-    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::EmptyValue, 17));
+    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::EmptyValue, Some(17)));
     /// ```
     pub fn parse_urlencoded_strict(body: &'a [u8]) -> Result<Self, Error> {
         read::<true>(body)
