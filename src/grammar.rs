@@ -115,3 +115,42 @@ pub(crate) fn whole_text<O, const N: usize>(
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::test_prelude::*;
+
+    use nom::bytes::complete::tag;
+    use nom::number::complete::u8 as byte;
+
+    /// nom's reason, as a rule that tells an early end apart would read it.
+    fn end_or_number(reason: nom::error::ErrorKind) -> ErrorKind {
+        match reason {
+            nom::error::ErrorKind::Eof => ErrorKind::UnexpectedEnd,
+            _ => ErrorKind::InvalidNumber,
+        }
+    }
+
+    #[test]
+    fn one_mapping_locates_and_names_the_failure() {
+        let input = b"abX";
+        let e = tag::<_, _, nom::error::Error<&[u8]>>(&b"abc"[..])
+            .parse(&input[..])
+            .unwrap_err();
+        let e = error(input, e, end_or_number);
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidNumber, Some(0)));
+
+        let input = b"ab";
+        let e = (byte, byte, byte).parse(&input[..]).unwrap_err();
+        let e = error(input, e, end_or_number);
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::UnexpectedEnd, Some(2)));
+
+        // A rule that wants more has reached the end.
+        let more = nom::Err::Incomplete(nom::Needed::Unknown);
+        let e = error(b"abc", more, end_or_number);
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::UnexpectedEnd, Some(3)));
+        assert_eq!(fitting(b"ab", (byte, byte, byte)), Err(2));
+    }
+}
