@@ -12,7 +12,7 @@ impl<'a> Response<'a> {
     /// is decoded into `buf`, which the chain then borrows, as does
     /// unpacking a ZIP; binary bodies are read in place. A response without
     /// certificates is [`ErrorKind::ChainBroken`](crate::ErrorKind::ChainBroken)
-    /// at offset 0.
+    /// naming no certificate, at no byte.
     ///
     /// ```
     /// use collectssl::container::Chain;
