@@ -41,7 +41,7 @@ text_enum! {
     /// assert_eq!(DcvStatus::AwaitingBrand.to_string(), "AWAITINGBRAND");
     /// assert_eq!(DcvStatus::from_text(Text::plain("PENDING")).to_string(), "PENDING");
     /// ```
-    DcvStatus {
+    DcvStatus / OtherDcvStatus {
         /// `VALIDATED`: control of the domain is proven.
         Validated = "VALIDATED",
         /// `NOTVALIDATED`: control of the domain is not proven yet.
@@ -202,7 +202,7 @@ impl<'a> MdcDomainDetails<'a> {
     ///
     /// let list = MdcDomainDetails::parse(Text::plain("a.com VALIDATED, b.com NEW")).unwrap();
     /// let statuses: Vec<_> = list.iter().map(|d| d.unwrap().status).collect();
-    /// assert_eq!(statuses, [DcvStatus::Validated, DcvStatus::Other(Text::plain("NEW"))]);
+    /// assert_eq!(statuses, [DcvStatus::Validated, DcvStatus::from_text(Text::plain("NEW"))]);
     /// ```
     pub fn iter(&self) -> Iter<'a> {
         Iter(match self.0 {

@@ -529,6 +529,18 @@ impl PartialEq for Text<'_> {
 
 impl Eq for Text<'_> {}
 
+impl core::hash::Hash for Text<'_> {
+    /// The decoded bytes as equality compares them, so equal texts in
+    /// different spellings hash alike.
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        let len = self.lenient_bytes().fold(0usize, |len, byte| {
+            state.write_u8(byte);
+            len.wrapping_add(1)
+        });
+        state.write_usize(len);
+    }
+}
+
 impl PartialEq<str> for Text<'_> {
     fn eq(&self, other: &str) -> bool {
         *self == Text::plain(other)
@@ -567,6 +579,26 @@ mod tests {
         assert_eq!(Text::form(b"a%2Bb"), Text::plain("a+b"));
         assert_ne!(Text::form(b"a+b"), Text::plain("a+b"));
         assert_ne!(Text::form(b"ab"), Text::plain("abc"));
+    }
+
+    #[test]
+    fn equal_texts_hash_alike() {
+        use std::hash::BuildHasher as _;
+        let hasher = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+        for (a, b) in [
+            (Text::form(b"a+b"), Text::form(b"a%20b")),
+            (Text::form(b"%e9"), Text::form(b"%E9")),
+            (Text::form(b"a%2Bb"), Text::plain("a+b")),
+            (Text::form(b"a%zz"), Text::plain("a%zz")),
+        ] {
+            assert_eq!(a, b);
+            assert_eq!(hasher.hash_one(a), hasher.hash_one(b), "{a}");
+        }
+        let set: std::collections::HashSet<_> =
+            [Text::form(b"x+y"), Text::plain("x y"), Text::plain("x+y")]
+                .into_iter()
+                .collect();
+        assert_eq!(set.len(), 2);
     }
 
     #[test]
