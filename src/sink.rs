@@ -98,6 +98,15 @@ impl<'b> SliceSink<'b> {
     pub(crate) fn new(buf: &'b mut [u8]) -> Self {
         Self { buf, len: 0 }
     }
+
+    /// What was written: the start of the caller's slice.
+    pub(crate) fn into_written(self) -> &'b [u8] {
+        let buf: &'b [u8] = self.buf;
+        // `len` only grows by what was copied into `buf`.
+        let written = buf.get(..self.len);
+        debug_assert!(written.is_some(), "a length past the buffer");
+        written.unwrap_or(buf)
+    }
 }
 
 impl Sink for SliceSink<'_> {
