@@ -357,6 +357,8 @@ fn word_rule(input: &[u8]) -> Parsed<'_, &[u8]> {
 
 /// Checks that every word of `items` is one the wire can carry.
 fn validate_items(items: &[MdcDomain<'_>]) -> Result<(), Error> {
+    // Where the list would put each word. The items may repeat one text
+    // past `usize::MAX` bytes in all: such an offset is given as `usize::MAX`.
     let mut at = 0usize;
     for (index, item) in items.iter().enumerate() {
         if index > 0 {
