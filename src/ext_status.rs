@@ -242,6 +242,51 @@ mod tests {
         known_never_other!(CertificateStatus, ValidationStatus, DcvStatus);
     }
 
+    /// `s` form-encoded, each byte escaped where `escape` says so (and a
+    /// space as `+` or `%20`).
+    fn spelled(s: &str, escape: &[bool]) -> Vec<u8> {
+        let mut raw = Vec::new();
+        for (i, &b) in s.as_bytes().iter().enumerate() {
+            let escaped = escape.get(i).copied().unwrap_or(false);
+            match b {
+                b' ' if !escaped => raw.push(b'+'),
+                b'%' | b'+' | b'&' | b'=' => raw.extend(format!("%{b:02X}").bytes()),
+                _ if escaped || !b.is_ascii_graphic() => raw.extend(format!("%{b:02x}").bytes()),
+                _ => raw.push(b),
+            }
+        }
+        raw
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn other_is_never_a_known_word(
+            s in "(Issued|Revoked|NO STATUS|Complete|VALIDATED|AWAITINGBRAND|[A-Za-z %+]{0,12})",
+            escape in proptest::collection::vec(proptest::bool::ANY, 0..16),
+        ) {
+            let raw = spelled(&s, &escape);
+            let (form, plain) = (Text::form(&raw), Text::plain(&s));
+            proptest::prop_assert_eq!(form, plain);
+            macro_rules! check {
+                ($($name:ident),+) => {$({
+                    let read = $name::from_text(form);
+                    let known = $name::KNOWN.iter().find(|(_, wire)| plain == *wire);
+                    match (read, known) {
+                        ($name::Other(other), None) => {
+                            proptest::prop_assert_eq!(other.text(), plain);
+                        }
+                        (read, Some((known, _))) => proptest::prop_assert_eq!(read, *known),
+                        (read, None) => proptest::prop_assert!(false, "{read:?} from {s:?}"),
+                    }
+                    proptest::prop_assert_eq!(read, $name::from_text(plain));
+                    proptest::prop_assert_eq!(hash_of(&read), hash_of(&$name::from_text(plain)));
+                })+};
+            }
+            use crate::mdc::DcvStatus;
+            check!(CertificateStatus, ValidationStatus, DcvStatus);
+        }
+    }
+
     #[test]
     fn equality_and_hash_are_by_wire_text() {
         let a = ValidationStatus::from_text(Text::form(b"Pending%21"));
