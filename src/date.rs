@@ -321,7 +321,12 @@ fn digits<const N: usize>(input: &[u8]) -> IResult<&[u8], u16> {
     // At most four digits: always a `u16`.
     map_opt(
         take_while_m_n(N, N, |b: u8| b.is_ascii_digit()),
-        |ds: &[u8]| core::str::from_utf8(ds).ok()?.parse().ok(),
+        |ds: &[u8]| {
+            ds.iter().try_fold(0u16, |n, d| {
+                n.checked_mul(10)?
+                    .checked_add(u16::from(d.checked_sub(b'0')?))
+            })
+        },
     )
     .parse(input)
 }

@@ -5,6 +5,7 @@
 use core::fmt;
 
 use crate::error::{Error, ErrorKind};
+use crate::text::add_within;
 
 /// An output for encoders. Everything encoders write is text.
 pub(crate) trait Sink {
@@ -41,23 +42,25 @@ const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 /// subtracting powers of ten: no 64-bit division, which 32-bit targets do
 /// in software.
 fn u64_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
-    for (slot, power) in buf.iter_mut().zip(POWERS_OF_TEN) {
+    let mut len = 0usize;
+    for power in POWERS_OF_TEN {
         let mut digit = b'0';
         while n >= power {
             n = n.wrapping_sub(power);
             digit = digit.wrapping_add(1);
         }
-        *slot = digit;
-    }
-    // Without leading zeros, keeping the last digit.
-    let mut digits = buf.as_slice();
-    while let [b'0', rest @ ..] = digits {
-        if rest.is_empty() {
-            break;
+        // No leading zeros; the last digit always.
+        if (digit != b'0' || len > 0 || power == 1)
+            && let Some(slot) = buf.get_mut(len)
+        {
+            *slot = digit;
+            len = add_within(len, 1);
         }
-        digits = rest;
     }
-    digits
+    // `len` grew only with a slot written.
+    let digits = buf.get(..len);
+    debug_assert!(digits.is_some(), "{len} digits in 20 bytes");
+    digits.unwrap_or_default()
 }
 
 /// 10^19 down to 1.
@@ -111,11 +114,9 @@ impl<'b> SliceSink<'b> {
 
 impl Sink for SliceSink<'_> {
     fn put_bytes(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        let (end, dst) = self
-            .len
-            .checked_add(bytes.len())
-            .and_then(|end| Some((end, self.buf.get_mut(self.len..end)?)))
-            .ok_or(Error::new(ErrorKind::BufferTooSmall, self.len))?;
+        let too_small = Error::new(ErrorKind::BufferTooSmall, self.len);
+        let end = self.len.checked_add(bytes.len()).ok_or(too_small)?;
+        let dst = self.buf.get_mut(self.len..end).ok_or(too_small)?;
         if bytes.len() <= 16 {
             // Most pieces are a few bytes: cheaper than a call to memcpy.
             dst.iter_mut().zip(bytes).for_each(|(d, b)| *d = *b);
