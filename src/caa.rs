@@ -17,7 +17,9 @@ use crate::text::Text;
 ///
 /// The spec lists the words below and `Error 'xxx'` with the numeric value of
 /// the check; anything else is kept as sent, so no value is lost and
-/// `Display` always writes back the wire text.
+/// `Display` always writes back the wire text. Only
+/// [`CaaStatus::from_text`] builds `Other`, so a known value always has its
+/// own variant and two statuses are equal exactly when their wire texts are.
 ///
 /// ```
 /// use collectssl::{CaaStatus, Text};
@@ -28,7 +30,7 @@ use crate::text::Text;
 /// assert_eq!(code.to_string(), "Error '-3'");
 /// assert_eq!(CaaStatus::from_text(Text::plain("ERROR")), CaaStatus::Error);
 /// ```
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CaaStatus<'a> {
     /// `Authorized`: the CAA records allow Sectigo to issue.
     Authorized,
@@ -49,8 +51,38 @@ pub enum CaaStatus<'a> {
     /// `Error 'N'`, the numeric value of the check, written without sign
     /// `+` or leading zeros.
     ErrorCode(i64),
-    /// Any other text, kept as it was sent.
-    Other(Text<'a>),
+    /// Any other text, kept as it was sent. Only [`CaaStatus::from_text`]
+    /// builds it, so it never stands for a value above.
+    Other(OtherCaaStatus<'a>),
+}
+
+/// A CAA status text that is none of the known values, kept as sent.
+///
+/// ```
+/// use collectssl::{CaaStatus, Text};
+///
+/// let CaaStatus::Other(other) = CaaStatus::from_text(Text::form(b"Refused%21")) else {
+///     unreachable!()
+/// };
+/// assert_eq!(other.text(), Text::plain("Refused!"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OtherCaaStatus<'a>(Text<'a>);
+
+impl<'a> OtherCaaStatus<'a> {
+    /// The text as it was sent.
+    ///
+    /// ```
+    /// use collectssl::{CaaStatus, Text};
+    ///
+    /// let CaaStatus::Other(other) = CaaStatus::from_text(Text::plain("timeout")) else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(other.text().raw(), b"timeout");
+    /// ```
+    pub const fn text(self) -> Text<'a> {
+        self.0
+    }
 }
 
 /// The fixed words with their wire text.
@@ -89,18 +121,9 @@ impl<'a> CaaStatus<'a> {
         let mut buf = [0u8; MAX_KNOWN_LEN];
         // A value that does not decode, or is too long, is no known one.
         let Ok(decoded) = text.decode_into(&mut buf) else {
-            return Self::Other(text);
+            return Self::Other(OtherCaaStatus(text));
         };
-        fitting(decoded.as_bytes(), caa_status).unwrap_or(Self::Other(text))
-    }
-
-    /// The same status with an `Other` text that names a known value turned
-    /// into that value.
-    fn normalized(self) -> Self {
-        match self {
-            Self::Other(text) => Self::from_text(text),
-            known => known,
-        }
+        fitting(decoded.as_bytes(), caa_status).unwrap_or(Self::Other(OtherCaaStatus(text)))
     }
 }
 
@@ -115,9 +138,9 @@ fn caa_status(input: &[u8]) -> Parsed<'_, CaaStatus<'static>> {
 fn known_word(input: &[u8]) -> Parsed<'_, CaaStatus<'static>> {
     let word = KNOWN
         .iter()
-        .find(|(_, wire)| input.starts_with(wire.as_bytes()));
+        .find_map(|(known, wire)| Some((input.strip_prefix(wire.as_bytes())?, *known)));
     match word {
-        Some((known, wire)) => Ok((input.get(wire.len()..).unwrap_or_default(), *known)),
+        Some(parsed) => Ok(parsed),
         None => Err(nom::Err::Error(nom::error::Error::new(
             input,
             nom::error::ErrorKind::Tag,
@@ -141,21 +164,6 @@ fn canonical_decimal(input: &[u8]) -> Parsed<'_, i64> {
     alt((value(0, tag(&b"0"[..])), map_opt(nonzero, integer))).parse(input)
 }
 
-impl PartialEq for CaaStatus<'_> {
-    /// Equal when the wire texts are: an `Other` holding a known value
-    /// equals that value.
-    fn eq(&self, other: &Self) -> bool {
-        match (self.normalized(), other.normalized()) {
-            (Self::Other(a), Self::Other(b)) => a == b,
-            (Self::ErrorCode(a), Self::ErrorCode(b)) => a == b,
-            // The fixed words: the same variant (data-carrying pairs matched above).
-            (a, b) => core::mem::discriminant(&a) == core::mem::discriminant(&b),
-        }
-    }
-}
-
-impl Eq for CaaStatus<'_> {}
-
 impl<'a> From<Text<'a>> for CaaStatus<'a> {
     fn from(text: Text<'a>) -> Self {
         Self::from_text(text)
@@ -167,13 +175,12 @@ impl fmt::Display for CaaStatus<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::ErrorCode(code) => write!(f, "Error '{code}'"),
-            Self::Other(text) => fmt::Display::fmt(text, f),
+            Self::Other(other) => fmt::Display::fmt(&other.0, f),
             known => {
-                let wire = KNOWN
-                    .iter()
-                    .find(|(k, _)| core::mem::discriminant(k) == core::mem::discriminant(known))
-                    .map_or("", |(_, wire)| wire);
-                f.write_str(wire)
+                let wire = KNOWN.iter().find(|(k, _)| k == known);
+                // Every value but the two above has its word in `KNOWN`.
+                debug_assert!(wire.is_some(), "{known:?} is missing from KNOWN");
+                wire.map_or(Ok(()), |(_, wire)| f.write_str(wire))
             }
         }
     }
@@ -267,21 +274,73 @@ mod tests {
         }
     }
 
+    /// The ways a form value may spell `wire`: as the encoder writes it,
+    /// every byte escaped (upper- and lower-case hex), spaces as `%20`.
+    fn spellings(wire: &str) -> Vec<Vec<u8>> {
+        let escaped = |hex: fn(&u8) -> String| {
+            wire.as_bytes()
+                .iter()
+                .flat_map(|b| hex(b).into_bytes())
+                .collect()
+        };
+        vec![
+            form_encoded(wire),
+            escaped(|b| format!("%{b:02X}")),
+            escaped(|b| format!("%{b:02x}")),
+            wire.replace(' ', "%20").into_bytes(),
+        ]
+    }
+
+    fn hash_of(status: &CaaStatus<'_>) -> u64 {
+        use std::hash::BuildHasher as _;
+        std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(status)
+    }
+
     #[test]
-    fn equality_is_by_meaning() {
-        assert_eq!(CaaStatus::Other(Text::plain("Timeout")), CaaStatus::Timeout);
-        assert_eq!(
-            CaaStatus::Other(Text::form(b"Error+%2712%27")),
-            CaaStatus::ErrorCode(12)
-        );
-        assert_eq!(
-            CaaStatus::from_text(Text::form(b"New%21")),
-            CaaStatus::from_text(Text::plain("New!"))
-        );
+    fn a_known_value_never_reads_as_other() {
+        let codes = ["Error '0'", "Error '-3'", "Error '-9223372036854775808'"];
+        for wire in KNOWN.iter().map(|(_, wire)| *wire).chain(codes) {
+            let plain = CaaStatus::from_text(Text::plain(wire));
+            assert!(!matches!(plain, CaaStatus::Other(_)), "{wire}");
+            for raw in spellings(wire) {
+                let form = CaaStatus::from_text(Text::form(&raw));
+                assert_eq!(form, plain, "{raw:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn equality_and_hash_are_by_wire_text() {
+        let pairs = [
+            (Text::form(b"New%21"), Text::plain("New!")),
+            (Text::form(b"a+b"), Text::form(b"a%20b")),
+            (Text::form(b"%zz"), Text::plain("%zz")),
+        ];
+        for (a, b) in pairs {
+            let (a, b) = (CaaStatus::from_text(a), CaaStatus::from_text(b));
+            assert!(matches!(a, CaaStatus::Other(_)), "{a}");
+            assert_eq!(a, b);
+            assert_eq!(hash_of(&a), hash_of(&b), "{a}");
+        }
+        let timeout = CaaStatus::from_text(Text::form(b"%54imeout"));
+        assert_eq!(hash_of(&timeout), hash_of(&CaaStatus::Timeout));
         assert_ne!(CaaStatus::Error, CaaStatus::ErrorCode(0));
         assert_ne!(CaaStatus::Timeout, CaaStatus::Empty);
         assert_ne!(CaaStatus::ErrorCode(1), CaaStatus::ErrorCode(2));
-        assert_ne!(CaaStatus::Other(Text::plain("x")), CaaStatus::Empty);
+        assert_ne!(CaaStatus::from_text(Text::plain("x")), CaaStatus::Empty);
+    }
+
+    #[test]
+    fn other_round_trips() {
+        for raw in [&b"Refused%21"[..], b"timeout", b"Error+%2703%27", b"%FF"] {
+            let CaaStatus::Other(other) = CaaStatus::from_text(Text::form(raw)) else {
+                panic!("{raw:?} is a known value");
+            };
+            assert_eq!(other.text().raw(), raw);
+            let again = CaaStatus::from_text(other.text());
+            assert_eq!(again, CaaStatus::Other(other));
+            assert_eq!(hash_of(&again), hash_of(&CaaStatus::Other(other)));
+        }
     }
 
     #[cfg(feature = "serde")]

@@ -9,7 +9,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use nom::bytes::complete::{tag, take_while_m_n};
-use nom::combinator::{map, map_opt};
+use nom::combinator::map_opt;
 use nom::{IResult, Parser};
 
 use crate::error::{Error, ErrorKind};
@@ -17,6 +17,9 @@ use crate::grammar::whole;
 
 /// Seconds in a day.
 const DAY: i64 = 86_400;
+
+/// The last second of a day, from its start.
+const LAST_SECOND: i64 = 86_399;
 
 /// Days from 0000-03-01 to 1970-01-01 in the proleptic Gregorian calendar.
 const EPOCH_SHIFT: i64 = 719_468;
@@ -127,8 +130,10 @@ impl Date {
     /// assert_eq!(Date::new(2000, 3, 1).unwrap().unix_days(), 11_017);
     /// ```
     pub fn unix_days(&self) -> i64 {
-        // Every step is in range for years 1..=9999; the fallback is never taken.
-        days_from_civil(self.year, self.month, self.day).unwrap_or(0)
+        let days = days_from_civil(self.year, self.month, self.day);
+        // Every step is in range for years 1..=9999, so a `Date` has its day.
+        debug_assert!(days.is_some(), "{self:?} has no day number");
+        days.unwrap_or(0)
     }
 
     /// The date `days` days after 1970-01-01, or `None` outside
@@ -186,7 +191,7 @@ impl Date {
     /// assert_eq!(Date::from_end_unix(1_084_492_800), None);
     /// ```
     pub fn from_end_unix(secs: i64) -> Option<Date> {
-        if secs.rem_euclid(DAY) != DAY.saturating_sub(1) {
+        if secs.rem_euclid(DAY) != LAST_SECOND {
             return None;
         }
         Self::from_unix(secs)
@@ -201,8 +206,10 @@ impl Date {
     /// assert_eq!(Date::MIN.start_unix(), -62_135_596_800);
     /// ```
     pub fn start_unix(&self) -> i64 {
-        // At most about 2.9e6 days: no overflow.
-        self.unix_days().saturating_mul(DAY)
+        // Within MIN_DAYS..=MAX_DAYS days, far from overflow.
+        let secs = self.unix_days().checked_mul(DAY);
+        debug_assert!(secs.is_some(), "{self:?} overflows");
+        secs.unwrap_or(i64::MIN)
     }
 
     /// The Unix time of the day's last second, 23:59:59 GMT: a format-1
@@ -213,7 +220,10 @@ impl Date {
     /// assert_eq!(Date::new(1970, 1, 1).unwrap().end_unix(), 86_399);
     /// ```
     pub fn end_unix(&self) -> i64 {
-        self.start_unix().saturating_add(DAY.saturating_sub(1))
+        // Within MIN_DAYS..=MAX_DAYS days, far from overflow.
+        let secs = self.start_unix().checked_add(LAST_SECOND);
+        debug_assert!(secs.is_some(), "{self:?} overflows");
+        secs.unwrap_or(i64::MAX)
     }
 }
 
@@ -308,12 +318,13 @@ fn civil_from_days(days: i64) -> Option<Date> {
 
 /// Exactly `N` ASCII digits, as a number.
 fn digits<const N: usize>(input: &[u8]) -> IResult<&[u8], u16> {
-    map(
+    // At most four digits: always a `u16`.
+    map_opt(
         take_while_m_n(N, N, |b: u8| b.is_ascii_digit()),
         |ds: &[u8]| {
-            ds.iter().fold(0u16, |n, d| {
-                n.saturating_mul(10)
-                    .saturating_add(u16::from(d.saturating_sub(b'0')))
+            ds.iter().try_fold(0u16, |n, d| {
+                n.checked_mul(10)?
+                    .checked_add(u16::from(d.checked_sub(b'0')?))
             })
         },
     )
@@ -349,13 +360,15 @@ fn whole_date(input: &[u8]) -> Result<Date, Error> {
 pub(crate) fn validity_line(line: &[u8]) -> Result<(Date, Date), Error> {
     /// `DD/MM/YYYY`
     const DATE_LEN: usize = 10;
+    /// Where the second date starts, after the space.
+    const SECOND_AT: usize = 11;
     let (first, rest) = line.split_at(DATE_LEN.min(line.len()));
     let not_before = whole_date(first)?;
     let second = match rest.split_first() {
         Some((b' ', second)) => second,
         _ => return Err(Error::new(ErrorKind::InvalidDate, DATE_LEN)),
     };
-    let not_after = whole_date(second).map_err(|e| e.shifted(DATE_LEN.saturating_add(1)))?;
+    let not_after = whole_date(second).map_err(|e| e.shifted(SECOND_AT))?;
     Ok((not_before, not_after))
 }
 

@@ -4,28 +4,54 @@
 //! The spec lists examples, not a closed set, so every value is kept: a known
 //! one becomes its variant, anything else stays as the text that was sent.
 
-/// Defines an enum of known wire words plus `Other(Text)`, with
-/// `from_text` (never fails, exact decoded match), `as_text` (the wire
-/// text), equality by wire text, `Display` and serde as that text.
+/// Defines an enum of known wire words plus `Other` with a newtype only
+/// `from_text` builds, so derived equality is by wire text: `from_text`
+/// (never fails, exact decoded match), `as_text` (the wire text),
+/// `Display` and serde as that text.
 macro_rules! text_enum {
     (
         $(#[$meta:meta])*
-        $name:ident {
+        $name:ident / $other:ident {
             $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
         }
         example: $example_variant:ident = $example_form:literal;
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name<'a> {
             $( $(#[$vmeta])* $variant, )+
-            /// Any other text, kept as it was sent.
-            Other($crate::text::Text<'a>),
+            #[doc = concat!(
+                "Any other text, kept as it was sent. Only [`", stringify!($name),
+                "::from_text`] builds it, so it never stands for a word above."
+            )]
+            Other($other<'a>),
+        }
+
+        #[doc = concat!(
+            "A [`", stringify!($name), "`] text that is none of the known words, kept as ",
+            "sent.\n\n```\nuse collectssl::{", stringify!($name), ", Text};\n\nlet ",
+            stringify!($name), "::Other(other) = ", stringify!($name),
+            "::from_text(Text::form(b\"On+Hold\")) else {\n    unreachable!()\n};\n",
+            "assert_eq!(other.text(), Text::plain(\"On Hold\"));\n```"
+        )]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $other<'a>($crate::text::Text<'a>);
+
+        impl<'a> $other<'a> {
+            #[doc = concat!(
+                "The text as it was sent.\n\n```\nuse collectssl::{", stringify!($name),
+                ", Text};\n\nlet ", stringify!($name), "::Other(other) = ", stringify!($name),
+                "::from_text(Text::form(b\"New%21\")) else {\n    unreachable!()\n};\n",
+                "assert_eq!(other.text().raw(), b\"New%21\");\n```"
+            )]
+            pub const fn text(self) -> $crate::text::Text<'a> {
+                self.0
+            }
         }
 
         impl<'a> $name<'a> {
             /// The known values with their wire text.
-            const KNOWN: &'static [($name<'static>, &'static str)] =
+            pub(crate) const KNOWN: &'static [($name<'static>, &'static str)] =
                 &[$( ($name::$variant, $wire), )+];
 
             #[doc = concat!(
@@ -42,7 +68,7 @@ macro_rules! text_enum {
                 Self::KNOWN
                     .iter()
                     .find(|(_, wire)| text == *wire)
-                    .map_or(Self::Other(text), |(known, _)| *known)
+                    .map_or(Self::Other($other(text)), |(known, _)| *known)
             }
 
             #[doc = concat!(
@@ -55,20 +81,10 @@ macro_rules! text_enum {
             pub fn as_text(&self) -> $crate::text::Text<'a> {
                 match self {
                     $( Self::$variant => $crate::text::Text::plain($wire), )+
-                    Self::Other(text) => *text,
+                    Self::Other(other) => other.0,
                 }
             }
         }
-
-        impl PartialEq for $name<'_> {
-            /// Equal when the wire texts are, so `Other` holding a known
-            /// word equals that word's variant.
-            fn eq(&self, other: &Self) -> bool {
-                self.as_text() == other.as_text()
-            }
-        }
-
-        impl Eq for $name<'_> {}
 
         impl<'a> From<$crate::text::Text<'a>> for $name<'a> {
             fn from(text: $crate::text::Text<'a>) -> Self {
@@ -105,9 +121,10 @@ text_enum! {
     /// assert_eq!(CertificateStatus::from_text(Text::plain("NO STATUS")), CertificateStatus::NoStatus);
     /// assert_eq!(CertificateStatus::Issued.to_string(), "Issued");
     /// let other = CertificateStatus::from_text(Text::form(b"On+Hold"));
-    /// assert_eq!(other, CertificateStatus::Other(Text::plain("On Hold")));
+    /// assert_eq!(other, CertificateStatus::from_text(Text::plain("On Hold")));
+    /// assert!(matches!(other, CertificateStatus::Other(_)));
     /// ```
-    CertificateStatus {
+    CertificateStatus / OtherCertificateStatus {
         /// `Awaiting Validation`
         AwaitingValidation = "Awaiting Validation",
         /// `Issued`
@@ -131,7 +148,7 @@ text_enum! {
     /// assert_eq!(s, ValidationStatus::AwaitingBrandValidation);
     /// assert_eq!(ValidationStatus::Complete.to_string(), "Complete");
     /// ```
-    ValidationStatus {
+    ValidationStatus / OtherValidationStatus {
         /// `Complete`
         Complete = "Complete",
         /// `Awaiting Legal Documents`
@@ -180,17 +197,119 @@ mod tests {
         assert_eq!(s.to_string(), "Complete%zz");
     }
 
+    /// The ways a form value may spell `wire`: as the encoder writes it,
+    /// every byte escaped (upper- and lower-case hex), spaces as `%20`.
+    fn spellings(wire: &str) -> Vec<Vec<u8>> {
+        let escaped = |hex: fn(&u8) -> String| {
+            wire.as_bytes()
+                .iter()
+                .flat_map(|b| hex(b).into_bytes())
+                .collect()
+        };
+        let mut encoded = vec![0u8; crate::form::encoded_len(wire.as_bytes())];
+        crate::form::encode(wire.as_bytes(), &mut encoded).unwrap();
+        vec![
+            encoded,
+            escaped(|b| format!("%{b:02X}")),
+            escaped(|b| format!("%{b:02x}")),
+            wire.replace(' ', "%20").into_bytes(),
+        ]
+    }
+
+    fn hash_of(value: &impl core::hash::Hash) -> u64 {
+        use std::hash::BuildHasher as _;
+        std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(value)
+    }
+
+    /// Every spelling of every known word reads as that word, never as
+    /// `Other`, and hashes alike.
+    macro_rules! known_never_other {
+        ($($name:ident),+) => {$(
+            for (known, wire) in $name::KNOWN {
+                for raw in spellings(wire) {
+                    let parsed = $name::from_text(Text::form(&raw));
+                    assert!(!matches!(parsed, $name::Other(_)), "{raw:?}");
+                    assert_eq!(parsed, *known, "{raw:?}");
+                    assert_eq!(hash_of(&parsed), hash_of(known));
+                }
+            }
+        )+};
+    }
+
     #[test]
-    fn equality_is_by_wire_text() {
-        assert_eq!(
-            CertificateStatus::Other(Text::plain("Revoked")),
-            CertificateStatus::Revoked
-        );
-        assert_eq!(
-            ValidationStatus::from_text(Text::form(b"Pending%21")),
-            ValidationStatus::from_text(Text::plain("Pending!"))
-        );
+    fn a_known_word_never_reads_as_other() {
+        use crate::mdc::DcvStatus;
+        known_never_other!(CertificateStatus, ValidationStatus, DcvStatus);
+    }
+
+    /// `s` form-encoded, each byte escaped where `escape` says so (and a
+    /// space as `+` or `%20`).
+    fn spelled(s: &str, escape: &[bool]) -> Vec<u8> {
+        let mut raw = Vec::new();
+        for (i, &b) in s.as_bytes().iter().enumerate() {
+            let escaped = escape.get(i).copied().unwrap_or(false);
+            match b {
+                b' ' if !escaped => raw.push(b'+'),
+                b'%' | b'+' | b'&' | b'=' => raw.extend(format!("%{b:02X}").bytes()),
+                _ if escaped || !b.is_ascii_graphic() => raw.extend(format!("%{b:02x}").bytes()),
+                _ => raw.push(b),
+            }
+        }
+        raw
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn other_is_never_a_known_word(
+            s in "(Issued|Revoked|NO STATUS|Complete|VALIDATED|AWAITINGBRAND|[A-Za-z %+]{0,12})",
+            escape in proptest::collection::vec(proptest::bool::ANY, 0..16),
+        ) {
+            let raw = spelled(&s, &escape);
+            let (form, plain) = (Text::form(&raw), Text::plain(&s));
+            proptest::prop_assert_eq!(form, plain);
+            macro_rules! check {
+                ($($name:ident),+) => {$({
+                    let read = $name::from_text(form);
+                    let known = $name::KNOWN.iter().find(|(_, wire)| plain == *wire);
+                    match (read, known) {
+                        ($name::Other(other), None) => {
+                            proptest::prop_assert_eq!(other.text(), plain);
+                        }
+                        (read, Some((known, _))) => proptest::prop_assert_eq!(read, *known),
+                        (read, None) => proptest::prop_assert!(false, "{read:?} from {s:?}"),
+                    }
+                    proptest::prop_assert_eq!(read, $name::from_text(plain));
+                    proptest::prop_assert_eq!(hash_of(&read), hash_of(&$name::from_text(plain)));
+                })+};
+            }
+            use crate::mdc::DcvStatus;
+            check!(CertificateStatus, ValidationStatus, DcvStatus);
+        }
+    }
+
+    #[test]
+    fn equality_and_hash_are_by_wire_text() {
+        let a = ValidationStatus::from_text(Text::form(b"Pending%21"));
+        let b = ValidationStatus::from_text(Text::plain("Pending!"));
+        assert!(matches!(a, ValidationStatus::Other(_)));
+        assert_eq!(a, b);
+        assert_eq!(hash_of(&a), hash_of(&b));
+        assert_ne!(a, ValidationStatus::from_text(Text::plain("Pending")));
         assert_ne!(CertificateStatus::Issued, CertificateStatus::Revoked);
+    }
+
+    #[test]
+    fn other_round_trips() {
+        for raw in [&b"On+Hold"[..], b"issued", b"Issued%zz", b"%FF"] {
+            let CertificateStatus::Other(other) = CertificateStatus::from_text(Text::form(raw))
+            else {
+                panic!("{raw:?} is a known word");
+            };
+            assert_eq!(other.text().raw(), raw);
+            let again = CertificateStatus::from_text(other.text());
+            assert_eq!(again, CertificateStatus::Other(other));
+            assert_eq!(again.as_text(), other.text());
+        }
     }
 
     #[cfg(feature = "serde")]

@@ -41,7 +41,7 @@ text_enum! {
     /// assert_eq!(DcvStatus::AwaitingBrand.to_string(), "AWAITINGBRAND");
     /// assert_eq!(DcvStatus::from_text(Text::plain("PENDING")).to_string(), "PENDING");
     /// ```
-    DcvStatus {
+    DcvStatus / OtherDcvStatus {
         /// `VALIDATED`: control of the domain is proven.
         Validated = "VALIDATED",
         /// `NOTVALIDATED`: control of the domain is not proven yet.
@@ -202,7 +202,7 @@ impl<'a> MdcDomainDetails<'a> {
     ///
     /// let list = MdcDomainDetails::parse(Text::plain("a.com VALIDATED, b.com NEW")).unwrap();
     /// let statuses: Vec<_> = list.iter().map(|d| d.unwrap().status).collect();
-    /// assert_eq!(statuses, [DcvStatus::Validated, DcvStatus::Other(Text::plain("NEW"))]);
+    /// assert_eq!(statuses, [DcvStatus::Validated, DcvStatus::from_text(Text::plain("NEW"))]);
     /// ```
     pub fn iter(&self) -> Iter<'a> {
         Iter(match self.0 {
@@ -357,6 +357,8 @@ fn word_rule(input: &[u8]) -> Parsed<'_, &[u8]> {
 
 /// Checks that every word of `items` is one the wire can carry.
 fn validate_items(items: &[MdcDomain<'_>]) -> Result<(), Error> {
+    // Where the list would put each word. The items may repeat one text
+    // past `usize::MAX` bytes in all: such an offset is given as `usize::MAX`.
     let mut at = 0usize;
     for (index, item) in items.iter().enumerate() {
         if index > 0 {

@@ -24,17 +24,49 @@ pub(crate) struct Block<'a> {
 }
 
 /// The line starting at `pos`, without its LF or CRLF, and the offset of
-/// the next line.
+/// the next line (the body's length after the last line).
+///
+/// Callers pass where a line starts, so `pos` is at most the body's
+/// length; past it (a bug) the line is empty, and the next at the end.
 pub(crate) fn line_at(body: &[u8], pos: usize) -> (&[u8], usize) {
-    let rest = body.get(pos..).unwrap_or_default();
-    let (line, next) = match memchr::memchr(b'\n', rest) {
-        Some(i) => (
-            rest.get(..i).unwrap_or_default(),
-            pos.saturating_add(i).saturating_add(1),
-        ),
-        None => (rest, body.len()),
+    let rest = body.get(pos..);
+    debug_assert!(rest.is_some(), "a line at {pos}, past {} bytes", body.len());
+    let (line, after) = split_line(rest.unwrap_or_default());
+    (line, tail_offset(body, after))
+}
+
+/// The first line of `rest` without its LF or CRLF, and what follows it.
+fn split_line(rest: &[u8]) -> (&[u8], &[u8]) {
+    let (line, after) = match memchr::memchr(b'\n', rest) {
+        Some(i) => split_around(rest, i),
+        None => (rest, &[][..]),
     };
-    (line.strip_suffix(b"\r").unwrap_or(line), next)
+    (line.strip_suffix(b"\r").unwrap_or(line), after)
+}
+
+/// The bytes before and after byte `i` of `bytes`, which has it (an index
+/// `memchr` found).
+fn split_around(bytes: &[u8], i: usize) -> (&[u8], &[u8]) {
+    let (before, from) = split_found(bytes, i);
+    (before, from.split_first().map_or(from, |(_, after)| after))
+}
+
+/// `bytes` split before byte `i`, which it has (an index `memchr` found).
+fn split_found(bytes: &[u8], i: usize) -> (&[u8], &[u8]) {
+    let split = bytes.split_at_checked(i);
+    debug_assert!(
+        split.is_some_and(|(_, from)| !from.is_empty()),
+        "no byte {i} in {} bytes",
+        bytes.len()
+    );
+    split.unwrap_or((bytes, &[]))
+}
+
+/// Where `tail`, the end of `body`, starts in it.
+pub(crate) fn tail_offset(body: &[u8], tail: &[u8]) -> usize {
+    let offset = body.len().checked_sub(tail.len());
+    debug_assert!(offset.is_some(), "a tail longer than its body");
+    offset.unwrap_or(body.len())
 }
 
 /// The PEM block whose BEGIN line starts at `pos`: the BEGIN line, base64
@@ -44,24 +76,25 @@ pub(crate) fn line_at(body: &[u8], pos: usize) -> (&[u8], usize) {
 /// base64 itself is checked when the blob is decoded.
 pub(crate) fn block(body: &[u8], pos: usize) -> Result<Block<'_>, Error> {
     let pem_error = |at: usize| Error::new(ErrorKind::InvalidPem, at);
-    let (begin, content_start) = line_at(body, pos);
+    let (begin, rest) = split_line(body.get(pos..).ok_or(pem_error(pos))?);
     let label = begin_line(begin).ok_or(pem_error(pos))?;
-    let rest = body.get(content_start..).unwrap_or_default();
-    let end_start = memchr::memchr(b'-', rest)
-        .map(|i| content_start.saturating_add(i))
-        .ok_or(Error::new(ErrorKind::UnexpectedEnd, body.len()))?;
-    if end_start == content_start || body.get(end_start.wrapping_sub(1)) != Some(&b'\n') {
+    let content_start = tail_offset(body, rest);
+    let dash =
+        memchr::memchr(b'-', rest).ok_or(Error::new(ErrorKind::UnexpectedEnd, body.len()))?;
+    let (content, armor) = split_found(rest, dash);
+    let end_start = tail_offset(body, armor);
+    // The END line starts a line of its own, after at least one line.
+    if !content.ends_with(b"\n") {
         return Err(pem_error(end_start));
     }
-    let (end, next) = line_at(body, end_start);
+    let (end, after) = split_line(armor);
     if end_line(end) != Some(label) {
         return Err(pem_error(end_start));
     }
-    let content = body.get(content_start..end_start).unwrap_or_default();
     Ok(Block {
         label,
         blob: Blob::base64(content).at(content_start),
-        end: next,
+        end: tail_offset(body, after),
     })
 }
 

@@ -507,8 +507,8 @@ impl Poller {
         if now < earliest {
             return Err(PollError::TooEarly { at: earliest });
         }
-        // `starting_at` and `settle` stop the poller before the attempts
-        // run out, so this cannot saturate while idle.
+        // A limited policy stops the poller before the count runs out; an
+        // unlimited one counts up to `u32::MAX` calls and stays there.
         let attempt = self.attempts.saturating_add(1);
         self.attempts = attempt;
         self.phase = Phase::Calling {

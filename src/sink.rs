@@ -5,6 +5,7 @@
 use core::fmt;
 
 use crate::error::{Error, ErrorKind};
+use crate::text::add_within;
 
 /// An output for encoders. Everything encoders write is text.
 pub(crate) trait Sink {
@@ -19,11 +20,11 @@ pub(crate) trait Sink {
     /// Appends `n` in decimal.
     fn put_u64(&mut self, n: u64) -> Result<(), Error> {
         // Codes and flags are one digit: no need to walk twenty powers.
-        if let Some(digit) = DIGITS.get(usize::try_from(n).unwrap_or(usize::MAX)) {
+        if let Some(digit) = usize::try_from(n).ok().and_then(|i| DIGITS.get(i)) {
             return self.put(digit);
         }
         let mut digits = [0u8; 20];
-        self.put(u64_str(n, &mut digits))
+        self.put_bytes(u64_digits(n, &mut digits))
     }
 
     /// Appends `n` in decimal, with a `-` when negative.
@@ -37,9 +38,10 @@ pub(crate) trait Sink {
 
 const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-/// `n` in decimal, written into `buf`. Digits come from subtracting
-/// powers of ten: no 64-bit division, which 32-bit targets do in software.
-fn u64_str(mut n: u64, buf: &mut [u8; 20]) -> &str {
+/// `n` in decimal ASCII digits, written into `buf`. Digits come from
+/// subtracting powers of ten: no 64-bit division, which 32-bit targets do
+/// in software.
+fn u64_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut len = 0usize;
     for power in POWERS_OF_TEN {
         let mut digit = b'0';
@@ -47,14 +49,18 @@ fn u64_str(mut n: u64, buf: &mut [u8; 20]) -> &str {
             n = n.wrapping_sub(power);
             digit = digit.wrapping_add(1);
         }
-        if digit != b'0' || len > 0 || power == 1 {
-            if let Some(slot) = buf.get_mut(len) {
-                *slot = digit;
-            }
-            len = len.saturating_add(1);
+        // No leading zeros; the last digit always.
+        if (digit != b'0' || len > 0 || power == 1)
+            && let Some(slot) = buf.get_mut(len)
+        {
+            *slot = digit;
+            len = add_within(len, 1);
         }
     }
-    core::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default()
+    // `len` grew only with a slot written.
+    let digits = buf.get(..len);
+    debug_assert!(digits.is_some(), "{len} digits in 20 bytes");
+    digits.unwrap_or_default()
 }
 
 /// 10^19 down to 1.
@@ -71,7 +77,8 @@ const POWERS_OF_TEN: [u64; 20] = {
     powers
 };
 
-/// Counts what would be written.
+/// Counts what would be written. A length past `usize::MAX` counts as
+/// `usize::MAX`: no buffer is that long, so encoding it fails as too small.
 #[derive(Debug, Default)]
 pub(crate) struct Counter(pub(crate) usize);
 
@@ -94,15 +101,22 @@ impl<'b> SliceSink<'b> {
     pub(crate) fn new(buf: &'b mut [u8]) -> Self {
         Self { buf, len: 0 }
     }
+
+    /// What was written: the start of the caller's slice.
+    pub(crate) fn into_written(self) -> &'b [u8] {
+        let buf: &'b [u8] = self.buf;
+        // `len` only grows by what was copied into `buf`.
+        let written = buf.get(..self.len);
+        debug_assert!(written.is_some(), "a length past the buffer");
+        written.unwrap_or(buf)
+    }
 }
 
 impl Sink for SliceSink<'_> {
     fn put_bytes(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        let end = self.len.saturating_add(bytes.len());
-        let dst = self
-            .buf
-            .get_mut(self.len..end)
-            .ok_or(Error::new(ErrorKind::BufferTooSmall, self.len))?;
+        let too_small = Error::new(ErrorKind::BufferTooSmall, self.len);
+        let end = self.len.checked_add(bytes.len()).ok_or(too_small)?;
+        let dst = self.buf.get_mut(self.len..end).ok_or(too_small)?;
         if bytes.len() <= 16 {
             // Most pieces are a few bytes: cheaper than a call to memcpy.
             dst.iter_mut().zip(bytes).for_each(|(d, b)| *d = *b);
@@ -137,6 +151,7 @@ impl<W: fmt::Write> Sink for FmtSink<'_, W> {
         self.w
             .write_str(s)
             .map_err(|_| Error::new(ErrorKind::Write, self.len))?;
+        // An error offset past `usize::MAX` is given as `usize::MAX`.
         self.len = self.len.saturating_add(s.len());
         Ok(())
     }
@@ -201,6 +216,7 @@ impl<S> FmtAdapter<'_, S> {
             return false;
         };
         let more = s.bytes().take_while(|&b| b == b'-').count();
+        // Only whether there are five counts.
         let total = dashes.saturating_add(more);
         self.leading_dashes = (more == s.len()).then_some(total);
         total >= 5
@@ -235,9 +251,10 @@ mod tests {
     #[test]
     fn decimal_numbers() {
         let mut buf = [0u8; 20];
-        assert_eq!(u64_str(0, &mut buf), "0");
-        assert_eq!(u64_str(1234567890, &mut buf), "1234567890");
-        assert_eq!(u64_str(u64::MAX, &mut buf), "18446744073709551615");
+        let mut u64_str = |n| String::from_utf8(u64_digits(n, &mut buf).to_vec()).unwrap();
+        assert_eq!(u64_str(0), "0");
+        assert_eq!(u64_str(1234567890), "1234567890");
+        assert_eq!(u64_str(u64::MAX), "18446744073709551615");
         let mut power = 1u64;
         for _ in 0..20 {
             for n in [
@@ -246,7 +263,7 @@ mod tests {
                 power.saturating_add(1),
                 power.saturating_mul(9),
             ] {
-                assert_eq!(u64_str(n, &mut buf), n.to_string());
+                assert_eq!(u64_str(n), n.to_string());
             }
             power = power.saturating_mul(10);
         }

@@ -153,10 +153,12 @@ impl Status {
     pub fn code(self) -> i32 {
         match self {
             Self::Other(other) => other.0,
-            known => KNOWN
-                .iter()
-                .find(|(s, _, _)| *s == known)
-                .map_or(0, |(_, c, _)| *c),
+            known => {
+                let code = KNOWN.iter().find(|(s, _, _)| *s == known);
+                // Every status but `Other` has its code in `KNOWN`.
+                debug_assert!(code.is_some(), "{known:?} is missing from KNOWN");
+                code.map_or(0, |(_, c, _)| *c)
+            }
         }
     }
 

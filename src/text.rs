@@ -150,8 +150,8 @@ impl<'a> Text<'a> {
     /// assert_eq!(collectssl::Text::form(b"%C3%A9").decoded_len().unwrap(), 2);
     /// ```
     pub fn decoded_len(&self) -> Result<usize, Error> {
-        self.pieces()
-            .try_fold(0usize, |n, p| Ok(n.saturating_add(p?.len())))
+        // No more than the raw bytes, so the sum cannot overflow.
+        self.pieces().map(|p| p.map(<[u8]>::len)).sum()
     }
 
     /// The number of Unicode scalar values, checking escapes and UTF-8.
@@ -179,7 +179,7 @@ impl<'a> Text<'a> {
         }
         let mut count = 0usize;
         self.stream(false, |s| {
-            count = count.saturating_add(scalar_count(s));
+            count = add_within(count, scalar_count(s));
             Ok(())
         })
         .map_err(Stop::into_error)?;
@@ -384,12 +384,21 @@ impl Iterator for ByteIndices<'_> {
             },
             _ => (first, 1),
         };
-        self.pos = at.saturating_add(len);
+        self.pos = add_within(at, len);
         Some(Ok((at, byte)))
     }
 }
 
 impl FusedIterator for ByteIndices<'_> {}
+
+/// `a + b` for two counts within one input (an offset and a length, or
+/// counts of its parts), which the input's length bounds: the sum cannot
+/// overflow, and a debug build checks it.
+pub(crate) fn add_within(a: usize, b: usize) -> usize {
+    let sum = a.checked_add(b);
+    debug_assert!(sum.is_some(), "{a} + {b} overflows");
+    sum.unwrap_or(usize::MAX)
+}
 
 /// The number of Unicode scalar values of `s`: its bytes that do not
 /// continue a character. Smaller code than `chars().count()`, as fast.
@@ -435,13 +444,12 @@ impl Default for Utf8Buffer {
 impl Utf8Buffer {
     /// Copies as much of `piece` as fits and returns the rest.
     fn fill<'p>(&mut self, piece: &'p [u8]) -> &'p [u8] {
-        let free = self.bytes.len().saturating_sub(self.len);
-        let (now, rest) = piece.split_at(free.min(piece.len()));
-        let end = self.len.saturating_add(now.len());
-        if let Some(dst) = self.bytes.get_mut(self.len..end) {
-            dst.copy_from_slice(now);
-            self.len = end;
-        }
+        let free = self.bytes.get_mut(self.len..);
+        debug_assert!(free.is_some(), "a length past the buffer");
+        let free = free.unwrap_or_default();
+        let (now, rest) = piece.split_at(free.len().min(piece.len()));
+        free.iter_mut().zip(now).for_each(|(d, s)| *d = *s);
+        self.len = add_within(self.len, now.len());
         rest
     }
 
@@ -453,23 +461,25 @@ impl Utf8Buffer {
         lossy: bool,
         sink: &mut impl FnMut(&str) -> Result<(), E>,
     ) -> Result<(), Stop<E>> {
-        let mut start = 0usize;
-        while let Some(rest) = self.bytes.get(start..self.len).filter(|r| !r.is_empty()) {
-            match core::str::from_utf8(rest) {
+        let pending = self.bytes.get(..self.len);
+        debug_assert!(pending.is_some(), "a length past the buffer");
+        let mut pending = pending.unwrap_or_default();
+        while !pending.is_empty() {
+            match core::str::from_utf8(pending) {
                 Ok(s) => {
                     sink(s).map_err(Stop::Sink)?;
-                    start = self.len;
+                    pending = &[];
                 }
                 Err(e) => {
-                    let (valid, _) = rest.split_at(e.valid_up_to());
+                    let (valid, from_bad) = pending.split_at(e.valid_up_to());
                     // `valid` is UTF-8 by the error's own account.
                     if let Ok(s) = core::str::from_utf8(valid) {
                         sink(s).map_err(Stop::Sink)?;
                     }
-                    start = start.saturating_add(valid.len());
+                    pending = from_bad;
                     let bad = match e.error_len() {
                         Some(n) => n,
-                        None if last => self.len.saturating_sub(start),
+                        None if last => from_bad.len(),
                         None => break,
                     };
                     if !lossy {
@@ -477,23 +487,24 @@ impl Utf8Buffer {
                         return Err(Stop::Error(Error::new(ErrorKind::InvalidUtf8, 0)));
                     }
                     sink("\u{FFFD}").map_err(Stop::Sink)?;
-                    start = start.saturating_add(bad);
+                    // The error's own length, within what is left.
+                    let after = from_bad.get(bad..);
+                    debug_assert!(after.is_some(), "an error longer than the bytes");
+                    pending = after.unwrap_or_default();
                 }
             }
         }
         // At most an incomplete character (3 bytes) is left: move it by
         // hand rather than pull in a general memmove.
-        let kept = self.len.saturating_sub(start);
-        for i in 0..kept {
-            let byte = self
-                .bytes
-                .get(start.saturating_add(i))
-                .copied()
-                .unwrap_or(0);
-            if let Some(slot) = self.bytes.get_mut(i) {
-                *slot = byte;
-            }
-        }
+        let mut carry = [0u8; 3];
+        debug_assert!(pending.len() <= carry.len(), "more than a character left");
+        carry.iter_mut().zip(pending).for_each(|(d, s)| *d = *s);
+        let kept = pending.len().min(carry.len());
+        self.bytes
+            .iter_mut()
+            .zip(&carry)
+            .take(kept)
+            .for_each(|(d, s)| *d = *s);
         self.len = kept;
         Ok(())
     }
@@ -535,6 +546,18 @@ impl PartialEq for Text<'_> {
 
 impl Eq for Text<'_> {}
 
+impl core::hash::Hash for Text<'_> {
+    /// The decoded bytes as equality compares them, so equal texts in
+    /// different spellings hash alike.
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        let len = self.lenient_bytes().fold(0usize, |len, byte| {
+            state.write_u8(byte);
+            len.wrapping_add(1)
+        });
+        state.write_usize(len);
+    }
+}
+
 impl PartialEq<str> for Text<'_> {
     fn eq(&self, other: &str) -> bool {
         *self == Text::plain(other)
@@ -573,6 +596,26 @@ mod tests {
         assert_eq!(Text::form(b"a%2Bb"), Text::plain("a+b"));
         assert_ne!(Text::form(b"a+b"), Text::plain("a+b"));
         assert_ne!(Text::form(b"ab"), Text::plain("abc"));
+    }
+
+    #[test]
+    fn equal_texts_hash_alike() {
+        use std::hash::BuildHasher as _;
+        let hasher = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+        for (a, b) in [
+            (Text::form(b"a+b"), Text::form(b"a%20b")),
+            (Text::form(b"%e9"), Text::form(b"%E9")),
+            (Text::form(b"a%2Bb"), Text::plain("a+b")),
+            (Text::form(b"a%zz"), Text::plain("a%zz")),
+        ] {
+            assert_eq!(a, b);
+            assert_eq!(hasher.hash_one(a), hasher.hash_one(b), "{a}");
+        }
+        let set: std::collections::HashSet<_> =
+            [Text::form(b"x+y"), Text::plain("x y"), Text::plain("x+y")]
+                .into_iter()
+                .collect();
+        assert_eq!(set.len(), 2);
     }
 
     #[test]

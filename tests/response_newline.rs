@@ -315,7 +315,7 @@ fn every_combination_of_show_flags_for_statuses_0_1_2() {
                         assert_err(&extra, &exp, ErrorKind::UnexpectedLine, body.len());
                     } else {
                         let with_caa = parse(&extra, &exp);
-                        let other = CaaStatus::Other(Text::plain("extra"));
+                        let other = CaaStatus::from_text(Text::plain("extra"));
                         assert_eq!(with_caa.caa_status, Some(other));
                         let twice = format!("{extra}extra{}", eol.as_str());
                         assert_err(&twice, &exp, ErrorKind::UnexpectedLine, extra.len());
@@ -690,6 +690,13 @@ fn base64_of_any_line_width() {
     }
 }
 
+/// The CAA status `Other` with `line` as its text.
+fn kept(line: &str) -> CaaStatus<'_> {
+    let status = CaaStatus::from_text(Text::plain(line));
+    assert!(matches!(status, CaaStatus::Other(o) if o.text().raw() == line.as_bytes()));
+    status
+}
+
 #[test]
 fn the_caa_line_in_its_values() {
     let cases: [(&str, CaaStatus<'static>); 14] = [
@@ -708,12 +715,9 @@ fn the_caa_line_in_its_values() {
         ("Error '-3'", CaaStatus::ErrorCode(-3)),
         ("Error '0'", CaaStatus::ErrorCode(0)),
         // Other text is kept as it was sent.
-        ("Error 'xxx'", CaaStatus::Other(Text::plain("Error 'xxx'"))),
-        ("authorized", CaaStatus::Other(Text::plain("authorized"))),
-        (
-            "Something new \u{e9}",
-            CaaStatus::Other(Text::plain("Something new \u{e9}")),
-        ),
+        ("Error 'xxx'", kept("Error 'xxx'")),
+        ("authorized", kept("authorized")),
+        ("Something new \u{e9}", kept("Something new \u{e9}")),
     ];
     let chain = chain();
     for (line, want) in cases {
@@ -744,10 +748,7 @@ fn the_caa_line_in_its_values() {
     let exp = Expectation::new(QueryType::StatusOnly);
     assert_err("1\n \n", &exp, ErrorKind::UnexpectedLine, 2);
     assert_err("1\n\t\n", &exp, ErrorKind::UnexpectedLine, 2);
-    assert_eq!(
-        parse("1\n .\n", &exp).caa_status,
-        Some(CaaStatus::Other(Text::plain(" .")))
-    );
+    assert_eq!(parse("1\n .\n", &exp).caa_status, Some(kept(" .")));
     assert_err("1\n\n", &exp, ErrorKind::UnexpectedLine, 2);
     assert_err("1\r\n\r\n", &exp, ErrorKind::UnexpectedLine, 3);
     assert_err("0\n\nTimeout\n", &exp, ErrorKind::UnexpectedLine, 2);
@@ -762,7 +763,7 @@ fn lines_are_read_by_position_not_by_content() {
     let r = parse(body, &exp);
     assert_eq!(
         r.certificate_status,
-        Some(CertificateStatus::Other(Text::plain("Authorized")))
+        Some(CertificateStatus::from_text(Text::plain("Authorized")))
     );
     assert_eq!(
         r.validation_status.unwrap().to_string(),

@@ -127,7 +127,7 @@ fn response<'a>(m: &'a Model, p: &'a Parts<'a>) -> Response<'a> {
     r.caa_status = m.caa.as_ref().map(|caa| match caa {
         Caa::Known(i) => KNOWN_CAA[*i],
         Caa::Code(code) => CaaStatus::ErrorCode(*code),
-        Caa::Other(text) => CaaStatus::Other(Text::plain(text)),
+        Caa::Other(text) => CaaStatus::from_text(Text::plain(text)),
     });
     r
 }
@@ -522,14 +522,14 @@ fn each_text_field_with_a_line_break_is_unrepresentable_in_format_0() {
         r.fqdn = Some(Text::plain(broken));
         refuse(&r, &mut buf);
         let mut r = Response::new(Status::BeingProcessed);
-        r.certificate_status = Some(CertificateStatus::Other(Text::plain(broken)));
+        r.certificate_status = Some(CertificateStatus::from_text(Text::plain(broken)));
         r.validation_status = Some(ValidationStatus::Complete);
         refuse(&r, &mut buf);
         r.certificate_status = Some(CertificateStatus::Issued);
-        r.validation_status = Some(ValidationStatus::Other(Text::plain(broken)));
+        r.validation_status = Some(ValidationStatus::from_text(Text::plain(broken)));
         refuse(&r, &mut buf);
         let mut r = Response::new(Status::BeingProcessed);
-        r.caa_status = Some(CaaStatus::Other(Text::plain(broken)));
+        r.caa_status = Some(CaaStatus::from_text(Text::plain(broken)));
         refuse(&r, &mut buf);
         // A form-encoded text that decodes to a line break, too.
         let mut r = Response::new(Status::CertificatesAvailable);
@@ -686,14 +686,14 @@ fn an_armor_line_as_text_after_ca_certificates_is_refused_or_round_trips() {
     let blobs = [Blob::binary(b"ca")];
     let mut v = Response::new(Status::CertificatesAttached);
     v.ca_certificates = CaCertificates::from_blobs(&blobs);
-    v.certificate_status = Some(CertificateStatus::Other(Text::plain(
+    v.certificate_status = Some(CertificateStatus::from_text(Text::plain(
         "-----BEGIN CERTIFICATE-----",
     )));
     v.validation_status = Some(ValidationStatus::Complete);
     never_changed(&v, ResponseFormat::NewlineDelimited);
     let mut v = Response::new(Status::CertificatesAttached);
     v.ca_certificates = CaCertificates::from_blobs(&blobs);
-    v.caa_status = Some(CaaStatus::Other(Text::plain("----- BEGIN X -----")));
+    v.caa_status = Some(CaaStatus::from_text(Text::plain("----- BEGIN X -----")));
     never_changed(&v, ResponseFormat::NewlineDelimited);
 }
 

@@ -61,8 +61,8 @@ fn items_borrow_the_form_value() {
     let second = list.iter().nth(1).unwrap().unwrap();
     assert_eq!(second.domain.raw(), b"b%C3%A9.com");
     assert_eq!(second.domain, "bé.com");
-    assert_eq!(second.status, DcvStatus::Other(Text::plain("NEW")));
-    assert!(matches!(second.status, DcvStatus::Other(t) if t.raw() == b"NEW"));
+    assert_eq!(second.status, DcvStatus::from_text(Text::plain("NEW")));
+    assert!(matches!(second.status, DcvStatus::Other(t) if t.text().raw() == b"NEW"));
 }
 
 #[test]
@@ -143,10 +143,7 @@ fn iteration_stops_after_an_error() {
 fn wire_and_items_compare_by_items() {
     let built = [
         MdcDomain::new(Text::plain("a.com"), DcvStatus::Validated),
-        MdcDomain::new(
-            Text::plain("b.com"),
-            DcvStatus::Other(Text::plain("NOTVALIDATED")),
-        ),
+        MdcDomain::new(Text::plain("b.com"), DcvStatus::NotValidated),
     ];
     let built = MdcDomainDetails::from_items(&built);
     let wire =
@@ -169,7 +166,7 @@ fn items_are_validated_for_the_wire() {
         MdcDomain::new(Text::plain("a.com"), DcvStatus::Validated),
         MdcDomain::new(
             Text::form(b"b%C3%A9.com"),
-            DcvStatus::Other(Text::plain("NEW")),
+            DcvStatus::from_text(Text::plain("NEW")),
         ),
     ];
     MdcDomainDetails::from_items(&ok).validate().unwrap();

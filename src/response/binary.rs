@@ -20,8 +20,7 @@ pub(super) fn is_text(body: &[u8], format: Format) -> bool {
     match format {
         Format::UrlEncoded => !(body.starts_with(b"PK\x03\x04") || body.first() == Some(&0x30)),
         _ => {
-            let line = memchr::memchr(b'\n', body).map_or(body, |i| body.get(..i).unwrap_or(body));
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let (line, _) = crate::pem::line_at(body, 0);
             super::newline::status_line(line).is_some()
         }
     }

@@ -159,10 +159,7 @@ impl<'a> Iterator for CaCertificatesIter<'a> {
     type Item = Blob<'a>;
 
     fn next(&mut self) -> Option<Blob<'a>> {
-        if self.left == 0 {
-            return None;
-        }
-        self.left = self.left.saturating_sub(1);
+        self.left = self.left.checked_sub(1)?;
         match self.source {
             Source::Pem { body, .. } => {
                 let block = pem::block(body, self.pos).ok()?;
@@ -175,8 +172,9 @@ impl<'a> Iterator for CaCertificatesIter<'a> {
                     .then(|| form_blob(pair.value, pair.value_offset))
             }),
             Source::Blobs(blobs) => {
-                let index = blobs.len().saturating_sub(self.left.saturating_add(1));
-                blobs.get(index).copied()
+                let (first, rest) = blobs.split_first()?;
+                self.source = Source::Blobs(rest);
+                Some(*first)
             }
         }
     }

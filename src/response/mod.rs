@@ -197,8 +197,7 @@ impl<'a> Response<'a> {
             let mut adapter = crate::sink::FmtAdapter::new(&mut sink);
             fmt::write(&mut adapter, format_args!("{err}")).map_err(|_| adapter.error())?;
         }
-        let len = sink.len;
-        let message = core::str::from_utf8(buf.get(..len).unwrap_or_default())
+        let message = core::str::from_utf8(sink.into_written())
             .map_err(|e| Error::new(ErrorKind::InvalidUtf8, e.valid_up_to()))?;
         Ok(Self::error(err.status(), message))
     }

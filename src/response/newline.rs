@@ -17,7 +17,7 @@ use crate::pem::{self, line_at};
 use crate::request::{QueryType, ResponseType};
 use crate::sink::{Counter, FmtAdapter, Mode, Sink};
 use crate::status::Status;
-use crate::text::Text;
+use crate::text::{Text, add_within};
 
 /// Status line: a decimal `i32`.
 pub(super) fn status_line(line: &[u8]) -> Option<i32> {
@@ -52,13 +52,16 @@ fn may_be_caa(line: &[u8]) -> bool {
 /// tabs, then LF, CRLF or the end).
 fn content_end(body: &[u8]) -> usize {
     let mut end = body.len();
-    for (i, &byte) in body.iter().enumerate().rev() {
+    // `upto` is the body up to and with `byte`: its length is the offset after `byte`.
+    let mut upto = body;
+    while let [before @ .., byte] = upto {
         match byte {
-            b'\n' => end = i.saturating_add(1),
+            b'\n' => end = upto.len(),
             b' ' | b'\t' => {}
-            b'\r' if matches!(body.get(i.saturating_add(1)), Some(b'\n') | None) => {}
+            b'\r' if matches!(body.get(upto.len()), Some(b'\n') | None) => {}
             _ => return end,
         }
+        upto = before;
     }
     0
 }
@@ -77,10 +80,17 @@ pub(super) fn skip_blank_lines(body: &[u8], mut pos: usize, end: usize) -> usize
 }
 
 /// The 1-based line that byte `offset` of `body` is on.
+/// A line past `u32::MAX` (a body of more than 4 GiB) is given as `u32::MAX`.
 fn line_of(body: &[u8], offset: usize) -> u32 {
-    let before = body.get(..offset).unwrap_or(body);
-    let breaks = memchr::memchr_iter(b'\n', before).count();
-    u32::try_from(breaks).unwrap_or(u32::MAX).saturating_add(1)
+    // Errors are within the body, or at its end.
+    let before = body.get(..offset);
+    debug_assert!(
+        before.is_some(),
+        "an error at {offset}, past {} bytes",
+        body.len()
+    );
+    let breaks = memchr::memchr_iter(b'\n', before.unwrap_or(body)).count();
+    u32::try_from(breaks).map_or(u32::MAX, |breaks| breaks.saturating_add(1))
 }
 
 /// Reads the body line by line, with the strict reading or the tolerant
@@ -391,7 +401,7 @@ fn certificates<'a, const STRICT: bool>(
             skip_blank_lines(body, block.end, lines.content_end)
         };
         last = Some(block.blob);
-        count = count.saturating_add(1);
+        count = add_within(count, 1);
         if single {
             break;
         }
@@ -412,14 +422,14 @@ fn certificates<'a, const STRICT: bool>(
         (ResponseType::IndividuallyEncoded, QueryType::CaBundle) => {
             r.ca_certificates = CaCertificates::pem(body, first, count);
         }
-        (ResponseType::IndividuallyEncoded, _) if count < 2 => {
+        (ResponseType::IndividuallyEncoded, _) => match count.checked_sub(1) {
+            Some(ca_count) if ca_count > 0 => {
+                r.ca_certificates = CaCertificates::pem(body, first, ca_count);
+                r.certificate = last;
+            }
             // The end entity needs at least one CA certificate before it.
-            return Err(lines.error(ErrorKind::MissingLine, lines.pos));
-        }
-        (ResponseType::IndividuallyEncoded, _) => {
-            r.ca_certificates = CaCertificates::pem(body, first, count.saturating_sub(1));
-            r.certificate = last;
-        }
+            _ => return Err(lines.error(ErrorKind::MissingLine, lines.pos)),
+        },
     }
     Ok(())
 }
@@ -498,7 +508,8 @@ pub(super) struct LineShape {
     pub(super) blank: bool,
     pub(super) bare_integer: bool,
     digits: bool,
-    chars: usize,
+    /// Whether a character has been seen (a `-` is a sign only first).
+    started: bool,
 }
 
 impl LineShape {
@@ -507,7 +518,7 @@ impl LineShape {
             blank: true,
             bare_integer: true,
             digits: false,
-            chars: 0,
+            started: false,
         };
         // A failed write only stops the count; what was seen stays.
         let _ = core::fmt::write(&mut shape, format_args!("{value}"));
@@ -520,9 +531,9 @@ impl core::fmt::Write for LineShape {
     fn write_str(&mut self, s: &str) -> core::fmt::Result {
         for c in s.chars() {
             self.blank &= matches!(c, ' ' | '\t');
-            self.bare_integer &= c.is_ascii_digit() || (c == '-' && self.chars == 0);
+            self.bare_integer &= c.is_ascii_digit() || (c == '-' && !self.started);
             self.digits |= c.is_ascii_digit();
-            self.chars = self.chars.saturating_add(1);
+            self.started = true;
         }
         Ok(())
     }

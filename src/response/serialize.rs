@@ -5,7 +5,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use super::lists::Lossy;
 use super::{CaCertificates, OtherLines, OtherParameters, Response};
-use crate::text::Text;
+use crate::text::{Text, add_within};
 
 impl Serialize for Response<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -92,7 +92,7 @@ impl Serialize for OtherParameters<'_> {
         let mut names: heapless::Vec<(Text<'_>, usize), MAX_OTHER_NAMES> = heapless::Vec::new();
         for (name, _) in self.iter() {
             match names.iter_mut().find(|(seen, _)| *seen == name) {
-                Some((_, count)) => *count = count.saturating_add(1),
+                Some((_, count)) => *count = add_within(*count, 1),
                 None => names.push((name, 1)).map_err(|_| {
                     serde::ser::Error::custom("more than 64 distinct other parameters")
                 })?,

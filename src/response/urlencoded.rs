@@ -15,7 +15,7 @@ use crate::form;
 use crate::mdc::MdcDomainDetails;
 use crate::sink::{FmtAdapter, Mode, Sink};
 use crate::status::Status;
-use crate::text::{ByteIndices, Text};
+use crate::text::{ByteIndices, Text, add_within};
 
 /// A parameter this crate knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,9 +58,12 @@ impl Param {
             Self::MdcDomainDetails => 12,
             Self::MdcDomainDetails2 => 13,
             Self::CaaStatus => 14,
-            Self::Detail(i) => 16usize.saturating_add(i),
+            Self::Detail(i) => add_within(16, i),
         };
-        u32::try_from(index).map_or(0, |i| 1u32.checked_shl(i).unwrap_or(0))
+        let bit = u32::try_from(index).ok().and_then(|i| 1u32.checked_shl(i));
+        // Fifteen names and seven details: every index is below 32.
+        debug_assert!(bit.is_some(), "no bit for {self:?}");
+        bit.unwrap_or(0)
     }
 }
 
@@ -168,13 +171,10 @@ impl<'a> Response<'a> {
 /// Format 1 with either reading (a constant, so that each reading is
 /// compiled without the other).
 pub(super) fn read<const STRICT: bool>(body: &[u8]) -> Result<Response<'_>, Error> {
-    let trimmed = body.len().saturating_sub(
-        body.iter()
-            .rev()
-            .take_while(|b| matches!(b, b'\r' | b'\n'))
-            .count(),
-    );
-    let body = body.get(..trimmed).unwrap_or_default();
+    let mut body = body;
+    while let [rest @ .., b'\r' | b'\n'] = body {
+        body = rest;
+    }
     let mut r = Response::new(Status::BeingProcessed);
     let mut status = None;
     let mut seen = 0u32;
@@ -210,7 +210,7 @@ pub(super) fn read<const STRICT: bool>(body: &[u8]) -> Result<Response<'_>, Erro
             Param::Pkcs7 => r.pkcs7 = blob()?,
             Param::CaCertificate => {
                 blob()?;
-                ca_count = ca_count.saturating_add(1);
+                ca_count = add_within(ca_count, 1);
             }
             Param::Certificate => r.certificate = blob()?,
             Param::CertificateStatus => {
@@ -298,7 +298,7 @@ pub(super) fn form_blob(raw: &[u8], at: usize) -> Blob<'_> {
     let (inside, offset) = inner
         .and_then(|range| Some((raw.get(range.clone())?, range.start)))
         .unwrap_or((raw, 0));
-    Blob::form_base64(inside).at(at.saturating_add(offset))
+    Blob::form_base64(inside).at(add_within(at, offset))
 }
 
 /// Whether a form value decodes to something starting with `-`.
@@ -480,6 +480,18 @@ mod tests {
     use crate::mdc::{DcvStatus, MdcDomain};
     #[allow(unused_imports)]
     use crate::test_prelude::*;
+
+    #[test]
+    fn every_single_parameter_has_a_bit_of_its_own() {
+        let details = (0..StatusDetails::COUNT).map(Param::Detail);
+        let mut seen = 0u32;
+        for param in NAMES.iter().map(|(_, p)| *p).chain(details) {
+            let bit = param.bit();
+            assert_eq!(bit.count_ones(), 1, "{param:?}");
+            assert_eq!(seen & bit, 0, "{param:?}");
+            seen |= bit;
+        }
+    }
 
     /// Found while writing the project's docs: a certificate whose base64
     /// does not decode was found only when it came to be written, after
