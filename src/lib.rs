@@ -39,14 +39,16 @@ mod status;
 pub mod text;
 
 pub use blob::{Blob, BlobEncoding};
-pub use caa::CaaStatus;
+pub use caa::{CaaStatus, OtherCaaStatus};
 pub use container::{Chain, NetscapeCertificateSequence, Pkcs7, Zip};
 pub use date::Date;
 pub use details::{DetailStatus, OtherDetail, StatusDetails};
 pub use error::{Error, ErrorKind};
-pub use ext_status::{CertificateStatus, ValidationStatus};
+pub use ext_status::{
+    CertificateStatus, OtherCertificateStatus, OtherValidationStatus, ValidationStatus,
+};
 pub use field::{Field, Refusal};
-pub use mdc::{DcvStatus, MdcDomain, MdcDomainDetails};
+pub use mdc::{DcvStatus, MdcDomain, MdcDomainDetails, OtherDcvStatus};
 pub use request::{
     Password, QueryType, Request, RequestError, ResponseEncoding, ResponseFormat, ResponseType,
     Selector,
