@@ -23,6 +23,8 @@
 use core::fmt;
 
 use crate::error::{Error, ErrorKind};
+use crate::grammar::fitting;
+use crate::number::{Digits, digits};
 
 /// Every byte value once, so a decoded byte can be handed out as a
 /// `&'static [u8]` of length one.
@@ -262,28 +264,17 @@ fn find_escape(raw: &[u8]) -> Option<usize> {
     }
 }
 
-/// `number = 1*DIGIT` once `raw` is decoded: plain ASCII digits, leading
-/// zeros included, no sign and no space; as a `u64` without wrapping, and
-/// how many digits were written. The one reader of every numeric request
-/// argument (numbers and codes alike).
-pub(crate) fn number(raw: &[u8]) -> Option<(u64, usize)> {
-    let mut value = 0u64;
-    let mut digits = 0usize;
-    let pieces = if is_verbatim(raw) {
-        DecodePieces::verbatim(raw)
-    } else {
-        decode_pieces(raw)
-    };
-    for piece in pieces {
-        for &b in piece.ok()? {
-            let digit = b
-                .is_ascii_digit()
-                .then(|| u64::from(b.wrapping_sub(b'0')))?;
-            value = value.checked_mul(10)?.checked_add(digit)?;
-            digits = digits.checked_add(1)?;
-        }
+/// The [`digits`] of `raw` once decoded: the one integer reader, over
+/// the decoded pieces when there are escapes. The reader of every numeric
+/// request argument (numbers and codes alike).
+pub(crate) fn number(raw: &[u8]) -> Option<Digits> {
+    if is_verbatim(raw) {
+        return fitting(raw, digits).ok();
     }
-    (digits > 0).then_some((value, digits))
+    // Not verbatim, so not empty: there is at least one piece.
+    decode_pieces(raw).try_fold(Digits::default(), |read, piece| {
+        fitting(piece.ok()?, |input| read.then(input)).ok()
+    })
 }
 
 /// `flag = "Y" / "N"` once `raw` is decoded, in either case.

@@ -209,9 +209,9 @@ impl<'a> Request<'a> {
                     .then_some(Value::Text(text))
             }
             Kind::Number { max_digits, .. } => form::number(raw)
-                .filter(|&(_, digits)| digits <= max_digits)
-                .map(|(n, _)| Value::Number(n)),
-            Kind::Code => form::number(raw).map(|(code, _)| Value::Number(code)),
+                .filter(|digits| digits.count <= max_digits)
+                .map(|digits| Value::Number(digits.value)),
+            Kind::Code => form::number(raw).map(|code| Value::Number(code.value)),
             Kind::Flag => form::flag(raw).map(Value::Flag),
         };
         value.is_some_and(|value| self.set(rules.field, value)) && self.allows(rules.field)
@@ -231,7 +231,7 @@ impl<'a> Request<'a> {
                 continue;
             };
             let value = match rules.kind {
-                Kind::Code => form::number(pair.value).map(|(code, _)| Value::Number(code)),
+                Kind::Code => form::number(pair.value).map(|code| Value::Number(code.value)),
                 Kind::Flag => Some(Value::Flag(form::flag(pair.value) == Some(true))),
                 Kind::Text { .. } | Kind::Number { .. } => None,
             };
