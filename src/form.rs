@@ -120,14 +120,79 @@ pub struct Pair<'a> {
 /// assert_eq!(names, [(&b"a"[..], &b"1"[..]), (b"b", b""), (b"c", b"x=y")]);
 /// ```
 pub fn pairs(body: &[u8]) -> Pairs<'_> {
-    Pairs { body, pos: 0 }
+    Pairs { body, rest: body }
 }
 
 /// Iterator over the pairs of a form body; see [`pairs`].
 #[derive(Debug, Clone)]
 pub struct Pairs<'a> {
     body: &'a [u8],
-    pos: usize,
+    /// The bytes not yet split, a tail of `body`.
+    rest: &'a [u8],
+}
+
+/// Parts longer than this are split with memchr: SIMD pays off on long
+/// values (certificates), eight bytes at a time in a `u64` on the short
+/// ones of a request.
+const SHORT: usize = 64;
+
+/// A byte `1` in every lane of a `u64`.
+const LOW_BITS: u64 = u64::from_le_bytes([1; 8]);
+/// The top bit of every lane of a `u64`.
+const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// The top bit of each byte of `word` equal to `byte`: exact up to the
+/// lowest one (a borrow may set the bits of lanes above it).
+const fn lanes_equal(word: u64, byte: u8) -> u64 {
+    let diff = word ^ LOW_BITS.wrapping_mul(byte as u64);
+    diff.wrapping_sub(LOW_BITS) & !diff & HIGH_BITS
+}
+
+/// Where the part of a body that starts `bytes` ends: at its first `&`,
+/// or also at its first `=` when `or_equals` (a name), or with `bytes`.
+#[inline]
+fn part_len(bytes: &[u8], or_equals: bool) -> usize {
+    let (words, tail) = bytes.as_chunks::<8>();
+    let mut len = 0usize;
+    for word in words.iter().take(SHORT / 8) {
+        let word = u64::from_le_bytes(*word);
+        let mut ends = lanes_equal(word, b'&');
+        if or_equals {
+            ends |= lanes_equal(word, b'=');
+        }
+        if ends != 0 {
+            // A lane is eight bits: at most 7 more bytes, within `bytes`.
+            return len.wrapping_add((ends.trailing_zeros() / 8) as usize);
+        }
+        // At most `bytes.len()`.
+        len = len.wrapping_add(8);
+    }
+    if words.len() > SHORT / 8 {
+        let end = match or_equals {
+            true => memchr::memchr2(b'&', b'=', bytes),
+            false => memchr::memchr(b'&', bytes),
+        };
+        return end.unwrap_or(bytes.len());
+    }
+    tail.iter()
+        .position(|&b| b == b'&' || (or_equals && b == b'='))
+        .map_or(bytes.len(), |at| len.wrapping_add(at))
+}
+
+/// `bytes` split at `at`, which is at most its length.
+fn split(bytes: &[u8], at: usize) -> (&[u8], &[u8]) {
+    let parts = bytes.split_at_checked(at);
+    debug_assert!(parts.is_some(), "{at} is past the end");
+    parts.unwrap_or((bytes, &[]))
+}
+
+impl Pairs<'_> {
+    /// Where `tail`, a tail of the body, starts in it.
+    fn offset_of(&self, tail: &[u8]) -> usize {
+        let offset = self.body.len().checked_sub(tail.len());
+        debug_assert!(offset.is_some(), "not a tail of the body");
+        offset.unwrap_or(self.body.len())
+    }
 }
 
 impl<'a> Iterator for Pairs<'a> {
@@ -135,30 +200,28 @@ impl<'a> Iterator for Pairs<'a> {
 
     fn next(&mut self) -> Option<Pair<'a>> {
         loop {
-            let rest = self.body.get(self.pos..)?;
-            if rest.is_empty() {
-                return None;
-            }
-            let start = self.pos;
-            let len = memchr::memchr(b'&', rest).unwrap_or(rest.len());
-            self.pos = start.saturating_add(len).saturating_add(1);
-            let item = rest.get(..len).unwrap_or_default();
-            if item.is_empty() {
+            let (&first, after) = self.rest.split_first()?;
+            if first == b'&' {
+                self.rest = after;
                 continue;
             }
-            let (name, value, value_at) = match memchr::memchr(b'=', item) {
-                Some(eq) => (
-                    item.get(..eq).unwrap_or_default(),
-                    item.get(eq.saturating_add(1)..).unwrap_or_default(),
-                    eq.saturating_add(1),
-                ),
-                None => (item, &b""[..], len),
+            let offset = self.offset_of(self.rest);
+            let (name, rest) = split(self.rest, part_len(self.rest, true));
+            let (value, rest, value_offset) = match rest.split_first() {
+                Some((b'=', value_on)) => {
+                    let (value, rest) = split(value_on, part_len(value_on, false));
+                    (value, rest, self.offset_of(value_on))
+                }
+                // No `=`: an empty value where the pair ends.
+                _ => (&b""[..], rest, self.offset_of(rest)),
             };
+            // What is left starts at the `&` after the pair, or is empty.
+            self.rest = rest.split_first().map_or(rest, |(_, after)| after);
             return Some(Pair {
                 name,
                 value,
-                offset: start,
-                value_offset: start.saturating_add(value_at),
+                offset,
+                value_offset,
             });
         }
     }
@@ -268,11 +331,17 @@ fn find_escape(raw: &[u8]) -> Option<usize> {
 /// the decoded pieces when there are escapes. The reader of every numeric
 /// request argument (numbers and codes alike).
 pub(crate) fn number(raw: &[u8]) -> Option<Digits> {
-    if is_verbatim(raw) {
-        return fitting(raw, digits).ok();
+    // Most values are plain digits: read them as they are.
+    if let Ok(read) = fitting(raw, digits) {
+        return Some(read);
     }
-    // Not verbatim, so not empty: there is at least one piece.
-    decode_pieces(raw).try_fold(Digits::default(), |read, piece| {
+    if is_verbatim(raw) {
+        return None;
+    }
+    // The first piece starts the digits, the others continue them.
+    let mut pieces = decode_pieces(raw);
+    let first = fitting(pieces.next()?.ok()?, digits).ok()?;
+    pieces.try_fold(first, |read, piece| {
         fitting(piece.ok()?, |input| read.then(input)).ok()
     })
 }

@@ -163,7 +163,9 @@ impl<'a> Request<'a> {
                     offset: pair.offset,
                 });
             };
-            if let Some(slot) = slots.get_mut(field.index()) {
+            let slot = slots.get_mut(field.index());
+            debug_assert!(slot.is_some(), "a slot for every field");
+            if let Some(slot) = slot {
                 if slot.value.is_none() {
                     slot.value = Some((pair.value, pair.value_offset));
                 } else if slot.repeated_at.is_none() {
@@ -203,10 +205,7 @@ impl<'a> Request<'a> {
     fn read(&mut self, rules: &Rules, raw: &'a [u8]) -> bool {
         let value = match rules.kind {
             Kind::Text { max_chars } => {
-                let text = Text::form(raw);
-                text.char_count()
-                    .is_ok_and(|n| n <= max_chars)
-                    .then_some(Value::Text(text))
+                text_fits(raw, max_chars).then_some(Value::Text(Text::form(raw)))
             }
             Kind::Number { max_digits, .. } => form::number(raw)
                 .filter(|digits| digits.count <= max_digits)
@@ -243,18 +242,65 @@ impl<'a> Request<'a> {
     }
 }
 
+/// Whether a text value of `raw` is at most `max_chars` characters: its
+/// escapes and UTF-8 checked, and ASCII without escapes read as one
+/// character a byte.
+fn text_fits(raw: &[u8], max_chars: usize) -> bool {
+    if raw.is_ascii() && form::is_verbatim(raw) {
+        return raw.len() <= max_chars;
+    }
+    Text::form(raw).char_count().is_ok_and(|n| n <= max_chars)
+}
+
+/// The fields by the length of their names, at most three a length (a
+/// fourth fails the build): where a sent name is looked up.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time, in bounds
+const BY_LENGTH: [[Option<Field>; 3]; Field::MAX_NAME_LEN + 1] = {
+    let mut table = [[None; 3]; Field::MAX_NAME_LEN + 1];
+    let mut i = 0;
+    while i < Field::ALL.len() {
+        let field = Field::ALL[i];
+        let row = &mut table[field.name().len()];
+        let mut k = 0;
+        while row[k].is_some() {
+            k += 1;
+        }
+        row[k] = Some(field);
+        i += 1;
+    }
+    table
+};
+
 /// The argument a sent name stands for: percent-decoded, then matched
 /// ignoring ASCII case.
 fn field_of(raw_name: &[u8]) -> Option<Field> {
     // Names need no escapes, so most match as sent.
-    if let Some(field) = Field::from_name(raw_name) {
+    if let Some(field) = named(raw_name) {
         return Some(field);
     }
     if form::is_verbatim(raw_name) {
         return None;
     }
     let mut buf = [0u8; Field::MAX_NAME_LEN];
-    Field::from_name(form::decode(raw_name, &mut buf).ok()?)
+    named(form::decode(raw_name, &mut buf).ok()?)
+}
+
+/// The field named `name`, ignoring ASCII case: looked up by the length
+/// and the first letter, and the spec's spelling tried first.
+fn named(name: &[u8]) -> Option<Field> {
+    let (&first, _) = name.split_first()?;
+    BY_LENGTH
+        .get(name.len())?
+        .iter()
+        .flatten()
+        .copied()
+        .find(|field| {
+            let canonical = field.name().as_bytes();
+            canonical
+                .first()
+                .is_some_and(|c| c.eq_ignore_ascii_case(&first))
+                && (canonical == name || canonical.eq_ignore_ascii_case(name))
+        })
 }
 
 #[cfg(test)]
