@@ -252,10 +252,64 @@ fn text_fits(raw: &[u8], max_chars: usize) -> bool {
     Text::form(raw).char_count().is_ok_and(|n| n <= max_chars)
 }
 
+/// A field's name as the lookup compares it: three words of eight bytes
+/// (at 0, at 8 or less, and ending with the name, overlapping in names
+/// shorter than 24 bytes), with bit 5 set in the lanes of letters, and a
+/// mask of those bits. A sent word with the mask set equals the name's
+/// exactly when its bytes equal the name's ignoring ASCII case.
+#[derive(Clone, Copy)]
+struct Spelling {
+    field: Field,
+    folded: [u64; 3],
+    letters: [u64; 3],
+}
+
+/// The shortest name (`showFQDN`): every name fills its three words, and
+/// a shorter build fails.
+const MIN_NAME_LEN: usize = 8;
+
+/// Where the three words of a name of `len` bytes start; `None` when it
+/// is too short for a name.
+const fn word_starts(len: usize) -> Option<[usize; 3]> {
+    let Some(last) = len.checked_sub(MIN_NAME_LEN) else {
+        return None;
+    };
+    let middle = if last < MIN_NAME_LEN { last } else { MIN_NAME_LEN };
+    Some([0, middle, last])
+}
+
+impl Spelling {
+    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
+    const fn of(field: Field) -> Self {
+        let name = field.name().as_bytes();
+        let Some(starts) = word_starts(name.len()) else {
+            panic!("a name shorter than MIN_NAME_LEN");
+        };
+        let (mut folded, mut letters) = ([0u64; 3], [0u64; 3]);
+        let mut w = 0;
+        while w < 3 {
+            let mut lane = 0;
+            while lane < 8 {
+                let byte = name[starts[w] + lane];
+                let letter = if byte.is_ascii_alphabetic() { 0x20 } else { 0 };
+                folded[w] |= ((byte | letter) as u64) << (8 * lane);
+                letters[w] |= (letter as u64) << (8 * lane);
+                lane += 1;
+            }
+            w += 1;
+        }
+        Self {
+            field,
+            folded,
+            letters,
+        }
+    }
+}
+
 /// The fields by the length of their names, at most three a length (a
 /// fourth fails the build): where a sent name is looked up.
-#[allow(clippy::indexing_slicing)] // evaluated at compile time, in bounds
-const BY_LENGTH: [[Option<Field>; 3]; Field::MAX_NAME_LEN + 1] = {
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
+const BY_LENGTH: [[Option<Spelling>; 3]; Field::MAX_NAME_LEN + 1] = {
     let mut table = [[None; 3]; Field::MAX_NAME_LEN + 1];
     let mut i = 0;
     while i < Field::ALL.len() {
@@ -265,7 +319,7 @@ const BY_LENGTH: [[Option<Field>; 3]; Field::MAX_NAME_LEN + 1] = {
         while row[k].is_some() {
             k += 1;
         }
-        row[k] = Some(field);
+        row[k] = Some(Spelling::of(field));
         i += 1;
     }
     table
@@ -285,22 +339,24 @@ fn field_of(raw_name: &[u8]) -> Option<Field> {
     named(form::decode(raw_name, &mut buf).ok()?)
 }
 
-/// The field named `name`, ignoring ASCII case: looked up by the length
-/// and the first letter, and the spec's spelling tried first.
+/// The field named `name`, ignoring ASCII case: the names of its length
+/// compared a word at a time.
 fn named(name: &[u8]) -> Option<Field> {
-    let (&first, _) = name.split_first()?;
-    BY_LENGTH
-        .get(name.len())?
-        .iter()
-        .flatten()
-        .copied()
-        .find(|field| {
-            let canonical = field.name().as_bytes();
-            canonical
-                .first()
-                .is_some_and(|c| c.eq_ignore_ascii_case(&first))
-                && (canonical == name || canonical.eq_ignore_ascii_case(name))
-        })
+    let row = BY_LENGTH.get(name.len())?;
+    let word = |start: usize| {
+        let bytes = name.get(start..)?.first_chunk::<8>()?;
+        Some(u64::from_le_bytes(*bytes))
+    };
+    let [a, b, c] = word_starts(name.len())?;
+    let sent = [word(a)?, word(b)?, word(c)?];
+    row.iter().flatten().find_map(|spelling| {
+        let same = sent
+            .iter()
+            .zip(spelling.letters)
+            .zip(spelling.folded)
+            .all(|((&sent, letters), folded)| sent | letters == folded);
+        same.then_some(spelling.field)
+    })
 }
 
 #[cfg(test)]
