@@ -47,6 +47,29 @@ const fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_')
 }
 
+/// Whether each byte stands for itself in an encoded value
+/// ([`is_unreserved`]): one lookup a byte finds the runs that are copied
+/// as they are.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time, in bounds
+static UNRESERVED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        #[allow(clippy::cast_possible_truncation)] // i < 256
+        {
+            t[i] = is_unreserved(i as u8);
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Whether `b` stands for itself, from [`UNRESERVED`].
+fn unreserved(b: u8) -> bool {
+    // A `u8` indexes every entry: the fallback is never taken.
+    UNRESERVED.get(usize::from(b)).copied().unwrap_or(false)
+}
+
 /// `%XX` for every byte, upper-case hex.
 #[allow(clippy::indexing_slicing)] // evaluated at compile time, in bounds
 static ESCAPES: [[u8; 3]; 256] = {
@@ -387,13 +410,14 @@ pub fn decode<'o>(raw: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
     let mut len = 0usize;
     for piece in decode_pieces(raw) {
         let piece = piece?;
-        let end = len.saturating_add(piece.len());
-        out.get_mut(len..end)
-            .ok_or(Error::new(ErrorKind::BufferTooSmall, len))?
-            .copy_from_slice(piece);
+        let (dst, end) = len
+            .checked_add(piece.len())
+            .and_then(|end| Some((out.get_mut(len..end)?, end)))
+            .ok_or(Error::new(ErrorKind::BufferTooSmall, len))?;
+        dst.copy_from_slice(piece);
         len = end;
     }
-    Ok(out.get(..len).unwrap_or_default())
+    Ok(split(out, len).0)
 }
 
 /// The encoded form of `value` as a stream of ASCII pieces.
@@ -411,7 +435,7 @@ pub fn encode_pieces(value: &[u8]) -> EncodePieces<'_> {
 /// The encoded pieces as bytes, for encoders that write bytes (no UTF-8
 /// check per piece).
 pub(crate) fn encoded_bytes(value: &[u8]) -> EncodedBytes<'_> {
-    EncodedBytes { value, pos: 0 }
+    EncodedBytes { rest: value }
 }
 
 /// Iterator over encoded pieces; see [`encode_pieces`].
@@ -432,30 +456,30 @@ impl<'a> Iterator for EncodePieces<'a> {
 /// The encoded pieces of a value, as bytes.
 #[derive(Debug, Clone)]
 pub(crate) struct EncodedBytes<'a> {
-    value: &'a [u8],
-    pos: usize,
+    /// What is left to encode.
+    rest: &'a [u8],
 }
 
 impl<'a> Iterator for EncodedBytes<'a> {
     type Item = &'a [u8];
 
     fn next(&mut self) -> Option<&'a [u8]> {
-        let rest = self.value.get(self.pos..)?;
-        let (&first, _) = rest.split_first()?;
-        let piece = if first == b' ' {
-            self.pos = self.pos.saturating_add(1);
-            b"+"
-        } else if is_unreserved(first) {
-            let run = rest
-                .iter()
-                .position(|&b| !is_unreserved(b))
-                .unwrap_or(rest.len());
-            self.pos = self.pos.saturating_add(run);
-            rest.get(..run).unwrap_or_default()
-        } else {
-            self.pos = self.pos.saturating_add(1);
-            ESCAPES.get(usize::from(first)).map_or(&b""[..], |e| &e[..])
-        };
+        let (&first, after) = self.rest.split_first()?;
+        if !unreserved(first) {
+            self.rest = after;
+            return Some(match first {
+                b' ' => b"+",
+                // A `u8` indexes every entry: the fallback is never taken.
+                _ => ESCAPES.get(usize::from(first)).map_or(b"%", |e| &e[..]),
+            });
+        }
+        // A run of bytes that stand for themselves, in one piece.
+        let run = after
+            .iter()
+            .position(|&b| !unreserved(b))
+            .map_or(self.rest.len(), |at| at.wrapping_add(1));
+        let (piece, rest) = split(self.rest, run);
+        self.rest = rest;
         Some(piece)
     }
 }
@@ -466,9 +490,13 @@ impl<'a> Iterator for EncodedBytes<'a> {
 /// assert_eq!(collectssl::form::encoded_len(b"a&b c"), 7);
 /// ```
 pub fn encoded_len(value: &[u8]) -> usize {
-    value.iter().fold(0usize, |n, &b| {
-        n.saturating_add(if is_unreserved(b) || b == b' ' { 1 } else { 3 })
-    })
+    // Two more bytes for each escape. It saturates rather than wraps: no
+    // buffer is that long, so encoding such a value fails either way.
+    let escapes = value
+        .iter()
+        .filter(|&&b| !unreserved(b) && b != b' ')
+        .count();
+    value.len().saturating_add(escapes.saturating_mul(2))
 }
 
 /// Encodes `value` into `out` and returns the number of bytes written.
@@ -480,11 +508,12 @@ pub fn encoded_len(value: &[u8]) -> usize {
 /// ```
 pub fn encode(value: &[u8], out: &mut [u8]) -> Result<usize, Error> {
     let mut len = 0usize;
-    for piece in encode_pieces(value) {
-        let end = len.saturating_add(piece.len());
-        out.get_mut(len..end)
-            .ok_or(Error::new(ErrorKind::BufferTooSmall, len))?
-            .copy_from_slice(piece.as_bytes());
+    for piece in encoded_bytes(value) {
+        let (dst, end) = len
+            .checked_add(piece.len())
+            .and_then(|end| Some((out.get_mut(len..end)?, end)))
+            .ok_or(Error::new(ErrorKind::BufferTooSmall, len))?;
+        dst.copy_from_slice(piece);
         len = end;
     }
     Ok(len)

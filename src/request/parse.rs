@@ -274,7 +274,11 @@ const fn word_starts(len: usize) -> Option<[usize; 3]> {
     let Some(last) = len.checked_sub(MIN_NAME_LEN) else {
         return None;
     };
-    let middle = if last < MIN_NAME_LEN { last } else { MIN_NAME_LEN };
+    let middle = if last < MIN_NAME_LEN {
+        last
+    } else {
+        MIN_NAME_LEN
+    };
     Some([0, middle, last])
 }
 
@@ -282,7 +286,10 @@ impl Spelling {
     #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
     const fn of(field: Field) -> Self {
         let name = field.name().as_bytes();
-        assert!(name.len() >= MIN_NAME_LEN, "a name shorter than MIN_NAME_LEN");
+        assert!(
+            name.len() >= MIN_NAME_LEN,
+            "a name shorter than MIN_NAME_LEN"
+        );
         let Some(starts) = word_starts(name.len()) else {
             return Self {
                 field,
