@@ -84,7 +84,8 @@ static ESCAPES: [[u8; 3]; 256] = {
 };
 
 fn one_byte(b: u8) -> &'static [u8] {
-    core::slice::from_ref(BYTES.get(usize::from(b)).unwrap_or(&0))
+    // A `u8` indexes every entry: the fallback is never taken.
+    BYTES.get(usize::from(b)..=usize::from(b)).unwrap_or(b"%")
 }
 
 /// `HEXDIG`, in either case, as its value.
@@ -263,7 +264,7 @@ impl<'a> Iterator for Pairs<'a> {
 pub fn decode_pieces(raw: &[u8]) -> DecodePieces<'_> {
     DecodePieces {
         raw,
-        pos: 0,
+        rest: raw,
         verbatim: false,
     }
 }
@@ -272,7 +273,8 @@ pub fn decode_pieces(raw: &[u8]) -> DecodePieces<'_> {
 #[derive(Debug, Clone)]
 pub struct DecodePieces<'a> {
     raw: &'a [u8],
-    pos: usize,
+    /// What is left to decode, a tail of `raw`.
+    rest: &'a [u8],
     verbatim: bool,
 }
 
@@ -281,7 +283,7 @@ impl<'a> DecodePieces<'a> {
     pub(crate) fn verbatim(raw: &'a [u8]) -> Self {
         Self {
             raw,
-            pos: 0,
+            rest: raw,
             verbatim: true,
         }
     }
@@ -289,7 +291,10 @@ impl<'a> DecodePieces<'a> {
     /// After a bad escape at `offset`, goes on behind its `%` and returns
     /// the `%` itself, for readers that show bad input literally.
     pub(crate) fn resume_after_bad_escape(&mut self, offset: usize) -> &'static [u8] {
-        self.pos = offset.saturating_add(1);
+        let behind = self.raw.get(offset..).and_then(|rest| rest.get(1..));
+        // An error's offset is where its `%` is.
+        debug_assert!(behind.is_some(), "no escape at {offset}");
+        self.rest = behind.unwrap_or_default();
         b"%"
     }
 }
@@ -298,32 +303,36 @@ impl<'a> Iterator for DecodePieces<'a> {
     type Item = Result<&'a [u8], Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let rest = self.raw.get(self.pos..)?;
-        let start = self.pos;
-        if self.verbatim && !rest.is_empty() {
-            self.pos = self.raw.len();
-            return Some(Ok(rest));
+        let (&first, after) = self.rest.split_first()?;
+        if self.verbatim {
+            let all = self.rest;
+            self.rest = &[];
+            return Some(Ok(all));
         }
-        match rest {
-            [] => None,
-            [b'+', ..] => {
-                self.pos = start.saturating_add(1);
+        match first {
+            b'+' => {
+                self.rest = after;
                 Some(Ok(b" "))
             }
-            [b'%', ..] => match escape(rest) {
-                Some(byte) => {
-                    self.pos = start.saturating_add(3);
+            b'%' => match (escape(self.rest), self.rest.get(3..)) {
+                (Some(byte), Some(rest)) => {
+                    self.rest = rest;
                     Some(Ok(one_byte(byte)))
                 }
-                None => {
-                    self.pos = self.raw.len();
-                    Some(Err(Error::new(ErrorKind::InvalidEscape, start)))
+                _ => {
+                    let offset = self.raw.len().checked_sub(self.rest.len());
+                    // `rest` is a tail of `raw`.
+                    debug_assert!(offset.is_some(), "not a tail");
+                    self.rest = &[];
+                    let at = offset.unwrap_or(0);
+                    Some(Err(Error::new(ErrorKind::InvalidEscape, at)))
                 }
             },
             _ => {
-                let run = find_escape(rest).unwrap_or(rest.len());
-                self.pos = start.saturating_add(run);
-                Some(Ok(rest.get(..run).unwrap_or_default()))
+                let run = find_escape(self.rest).unwrap_or(self.rest.len());
+                let (piece, rest) = split(self.rest, run);
+                self.rest = rest;
+                Some(Ok(piece))
             }
         }
     }
@@ -394,7 +403,8 @@ fn single_byte(raw: &[u8]) -> Option<u8> {
 /// assert_eq!(collectssl::form::decoded_len(b"%41%42+").unwrap(), 3);
 /// ```
 pub fn decoded_len(raw: &[u8]) -> Result<usize, Error> {
-    decode_pieces(raw).try_fold(0usize, |n, piece| Ok(n.saturating_add(piece?.len())))
+    // The pieces are at most `raw.len()` bytes in all: no overflow.
+    decode_pieces(raw).try_fold(0usize, |n, piece| Ok(n.wrapping_add(piece?.len())))
 }
 
 /// Decodes `raw` into `out` and returns the decoded bytes.
@@ -446,10 +456,10 @@ impl<'a> Iterator for EncodePieces<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        // Every piece is ASCII, so this never fails.
-        self.0
-            .next()
-            .map(|piece| core::str::from_utf8(piece).unwrap_or_default())
+        let piece = core::str::from_utf8(self.0.next()?);
+        // Every piece is ASCII: the fallback is never taken.
+        debug_assert!(piece.is_ok(), "a piece past ASCII");
+        Some(piece.unwrap_or("%"))
     }
 }
 
@@ -597,6 +607,38 @@ mod tests {
         let mut out = [0u8; 4];
         let err = encode(b"ab&", &mut out).unwrap_err();
         assert_eq!((err.kind(), err.offset()), (ErrorKind::BufferTooSmall, 2));
+    }
+
+    #[test]
+    fn escaped_digits_read_as_plain_ones() {
+        for plain in [
+            "0",
+            "7",
+            "007",
+            "18446744073709551615",
+            "018446744073709551615",
+            "18446744073709551616",
+            "",
+            "1 2",
+            "-1",
+            "1x",
+        ] {
+            let want = fitting(plain.as_bytes(), digits).ok();
+            let escaped: String = plain.bytes().map(|b| format!("%{b:02X}")).collect();
+            let first_escaped: String = plain
+                .bytes()
+                .enumerate()
+                .map(|(i, b)| match i {
+                    0 => format!("%{b:02x}"),
+                    _ => char::from(b).to_string(),
+                })
+                .collect();
+            assert_eq!(number(plain.as_bytes()), want, "{plain}");
+            assert_eq!(number(escaped.as_bytes()), want, "{escaped}");
+            assert_eq!(number(first_escaped.as_bytes()), want, "{first_escaped}");
+        }
+        assert_eq!(number(b"1+"), None);
+        assert_eq!(number(b"%31%"), None);
     }
 
     #[test]

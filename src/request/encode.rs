@@ -188,6 +188,15 @@ mod tests {
     }
 
     #[test]
+    fn each_prefix_is_its_fields_name() {
+        for (rules, prefix) in RULES.iter().zip(&PREFIXES) {
+            let name = rules.field.name();
+            assert_eq!(prefix.bytes(false), format!("&{name}=").as_bytes());
+            assert_eq!(prefix.bytes(true), format!("{name}=").as_bytes());
+        }
+    }
+
+    #[test]
     fn an_invalid_request_is_not_written() {
         let r = Request::new("u", "", Selector::OrderNumber("1"), QueryType::StatusOnly);
         let mut buf = [0u8; 128];
