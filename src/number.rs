@@ -4,7 +4,6 @@
 
 use nom::Parser as _;
 use nom::bytes::complete::tag;
-use nom::character::complete::digit1;
 use nom::combinator::{map_opt, opt};
 
 use crate::grammar::{Parsed, fitting};
@@ -23,12 +22,24 @@ impl Digits {
     /// [`digits`] continuing these: for digits that arrive in pieces, as
     /// the decoded runs of a form value do.
     pub(crate) fn then(self, input: &[u8]) -> Parsed<'_, Self> {
-        map_opt(digit1, |run: &[u8]| run.iter().try_fold(self, Self::push)).parse(input)
+        // `digit1` and a fold, in one pass: the digits are read as they
+        // are found.
+        let fail = |kind| Err(nom::Err::Error(nom::error::Error::new(input, kind)));
+        let (mut read, mut rest) = (self, input);
+        while let [digit @ b'0'..=b'9', after @ ..] = rest {
+            let Some(more) = read.push(*digit) else {
+                return fail(nom::error::ErrorKind::MapOpt);
+            };
+            (read, rest) = (more, after);
+        }
+        if rest.len() == input.len() {
+            return fail(nom::error::ErrorKind::Digit);
+        }
+        Ok((rest, read))
     }
 
-    /// One more digit (`digit1` hands over ASCII digits only), or `None`
-    /// when the value leaves `u64`.
-    fn push(self, digit: &u8) -> Option<Self> {
+    /// One more ASCII digit, or `None` when the value leaves `u64`.
+    fn push(self, digit: u8) -> Option<Self> {
         Some(Self {
             value: self
                 .value
