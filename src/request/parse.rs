@@ -205,7 +205,8 @@ impl<'a> Request<'a> {
     fn read(&mut self, rules: &Rules, raw: &'a [u8]) -> bool {
         let value = match rules.kind {
             Kind::Text { max_chars } => {
-                text_fits(raw, max_chars).then_some(Value::Text(Text::form(raw)))
+                let text = Text::form(raw);
+                Kind::text_fits(text, max_chars).then_some(Value::Text(text))
             }
             Kind::Number { max_digits, .. } => form::number(raw)
                 .filter(|digits| digits.count <= max_digits)
@@ -242,16 +243,6 @@ impl<'a> Request<'a> {
     }
 }
 
-/// Whether a text value of `raw` is at most `max_chars` characters: its
-/// escapes and UTF-8 checked, and ASCII without escapes read as one
-/// character a byte.
-fn text_fits(raw: &[u8], max_chars: usize) -> bool {
-    if raw.is_ascii() && form::is_verbatim(raw) {
-        return raw.len() <= max_chars;
-    }
-    Text::form(raw).char_count().is_ok_and(|n| n <= max_chars)
-}
-
 /// A field's name as the lookup compares it: three words of eight bytes
 /// (at 0, at 8 or less, and ending with the name, overlapping in names
 /// shorter than 24 bytes), with bit 5 set in the lanes of letters, and a
@@ -259,7 +250,6 @@ fn text_fits(raw: &[u8], max_chars: usize) -> bool {
 /// exactly when its bytes equal the name's ignoring ASCII case.
 #[derive(Clone, Copy)]
 struct Spelling {
-    field: Field,
     folded: [u64; 3],
     letters: [u64; 3],
 }
@@ -292,7 +282,6 @@ impl Spelling {
         );
         let Some(starts) = word_starts(name.len()) else {
             return Self {
-                field,
                 folded: [0; 3],
                 letters: [0; 3],
             };
@@ -310,18 +299,26 @@ impl Spelling {
             }
             w += 1;
         }
-        Self {
-            field,
-            folded,
-            letters,
-        }
+        Self { folded, letters }
     }
 }
+
+/// Every field's [`Spelling`], in table order.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
+const SPELLINGS: [Spelling; Field::ALL.len()] = {
+    let mut spellings = [Spelling::of(Field::ALL[0]); Field::ALL.len()];
+    let mut i = 0;
+    while i < Field::ALL.len() {
+        spellings[i] = Spelling::of(Field::ALL[i]);
+        i += 1;
+    }
+    spellings
+};
 
 /// The fields by the length of their names, at most three a length (a
 /// fourth fails the build): where a sent name is looked up.
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
-const BY_LENGTH: [[Option<Spelling>; 3]; Field::MAX_NAME_LEN + 1] = {
+const BY_LENGTH: [[Option<Field>; 3]; Field::MAX_NAME_LEN + 1] = {
     let mut table = [[None; 3]; Field::MAX_NAME_LEN + 1];
     let mut i = 0;
     while i < Field::ALL.len() {
@@ -331,7 +328,7 @@ const BY_LENGTH: [[Option<Spelling>; 3]; Field::MAX_NAME_LEN + 1] = {
         while row[k].is_some() {
             k += 1;
         }
-        row[k] = Some(Spelling::of(field));
+        row[k] = Some(field);
         i += 1;
     }
     table
@@ -361,13 +358,14 @@ fn named(name: &[u8]) -> Option<Field> {
     };
     let [a, b, c] = word_starts(name.len())?;
     let sent = [word(a)?, word(b)?, word(c)?];
-    row.iter().flatten().find_map(|spelling| {
+    row.iter().flatten().find_map(|&field| {
+        let spelling = SPELLINGS.get(field.index())?;
         let same = sent
             .iter()
             .zip(spelling.letters)
             .zip(spelling.folded)
             .all(|((&sent, letters), folded)| sent | letters == folded);
-        same.then_some(spelling.field)
+        same.then_some(field)
     })
 }
 
