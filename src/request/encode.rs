@@ -197,6 +197,19 @@ mod tests {
     }
 
     #[test]
+    fn a_name_that_does_not_fit_fails_where_its_piece_starts() {
+        let r = Request::new("u", "p", Selector::OrderNumber("1"), QueryType::StatusOnly);
+        // `loginName=u&loginPassword=p` is 27 bytes: room for one more.
+        let mut buf = [0u8; 28];
+        let e = r.encode(&mut buf).unwrap_err();
+        assert_eq!(e, Error::new(crate::ErrorKind::BufferTooSmall, 27));
+        let mut s = heapless::String::<28>::new();
+        let e = r.write_to(&mut s).unwrap_err();
+        assert_eq!(e, Error::new(crate::ErrorKind::Write, 27));
+        assert_eq!(s, "loginName=u&loginPassword=p");
+    }
+
+    #[test]
     fn an_invalid_request_is_not_written() {
         let r = Request::new("u", "", Selector::OrderNumber("1"), QueryType::StatusOnly);
         let mut buf = [0u8; 128];
