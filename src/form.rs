@@ -219,35 +219,60 @@ impl Pairs<'_> {
     }
 }
 
+impl<'a> Pairs<'a> {
+    /// The next pair, with what `known` made of its name: `known` looks at
+    /// what is left of the body and, when it starts with a name it
+    /// recognises, returns that and the name's length, which saves the
+    /// scan for the name's end. A length not followed by `=`, `&` or the
+    /// end is no name: the name is then found by the scan, as in
+    /// [`Pairs::next`], and `known` has no say.
+    pub(crate) fn next_known<T>(
+        &mut self,
+        known: impl FnOnce(&[u8]) -> Option<(T, usize)>,
+    ) -> Option<(Pair<'a>, Option<T>)> {
+        while let [b'&', after @ ..] = self.rest {
+            self.rest = after;
+        }
+        if self.rest.is_empty() {
+            return None;
+        }
+        let offset = self.offset_of(self.rest);
+        let ends_name = |len| matches!(self.rest.get(len), None | Some(b'=' | b'&'));
+        let (name_len, recognised) = match known(self.rest) {
+            Some((recognised, len)) if ends_name(len) => (len, Some(recognised)),
+            _ => (part_len(self.rest, true), None),
+        };
+        let (name, rest) = split(self.rest, name_len);
+        debug_assert!(
+            !name.contains(&b'&') && !name.contains(&b'='),
+            "a name past its end"
+        );
+        let (value, rest, value_offset) = match rest.split_first() {
+            Some((b'=', value_on)) => {
+                let (value, rest) = split(value_on, part_len(value_on, false));
+                (value, rest, self.offset_of(value_on))
+            }
+            // No `=`: an empty value where the pair ends.
+            _ => (&b""[..], rest, self.offset_of(rest)),
+        };
+        // What is left starts at the `&` after the pair, or is empty.
+        self.rest = rest.split_first().map_or(rest, |(_, after)| after);
+        let pair = Pair {
+            name,
+            value,
+            offset,
+            value_offset,
+        };
+        Some((pair, recognised))
+    }
+}
+
 impl<'a> Iterator for Pairs<'a> {
     type Item = Pair<'a>;
 
     fn next(&mut self) -> Option<Pair<'a>> {
-        loop {
-            let (&first, after) = self.rest.split_first()?;
-            if first == b'&' {
-                self.rest = after;
-                continue;
-            }
-            let offset = self.offset_of(self.rest);
-            let (name, rest) = split(self.rest, part_len(self.rest, true));
-            let (value, rest, value_offset) = match rest.split_first() {
-                Some((b'=', value_on)) => {
-                    let (value, rest) = split(value_on, part_len(value_on, false));
-                    (value, rest, self.offset_of(value_on))
-                }
-                // No `=`: an empty value where the pair ends.
-                _ => (&b""[..], rest, self.offset_of(rest)),
-            };
-            // What is left starts at the `&` after the pair, or is empty.
-            self.rest = rest.split_first().map_or(rest, |(_, after)| after);
-            return Some(Pair {
-                name,
-                value,
-                offset,
-                value_offset,
-            });
-        }
+        self.next_known(|_| None::<((), usize)>)
+            .map(|(pair, _)| pair)
     }
 }
 

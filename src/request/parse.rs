@@ -156,8 +156,9 @@ impl<'a> Request<'a> {
     /// ```
     pub fn parse(body: &'a [u8]) -> Result<Self, RequestError<'a>> {
         let mut slots = [Slot::default(); Field::ALL.len()];
-        for pair in form::pairs(body) {
-            let Some(field) = field_of(pair.name) else {
+        let mut pairs = form::pairs(body);
+        while let Some((pair, known)) = pairs.next_known(name_at) {
+            let Some(field) = known.or_else(|| field_of(pair.name)) else {
                 return Err(RequestError::Unrecognised {
                     name: Text::form(pair.name),
                     offset: pair.offset,
@@ -226,8 +227,10 @@ impl<'a> Request<'a> {
     /// still be read. Texts and numbers are left out.
     pub(crate) fn read_shape(body: &'a [u8]) -> Self {
         let mut request = Request::empty(QueryType::StatusOnly);
-        for pair in form::pairs(body) {
-            let Some(rules) = field_of(pair.name).and_then(Field::rules) else {
+        let mut pairs = form::pairs(body);
+        while let Some((pair, known)) = pairs.next_known(name_at) {
+            let field = known.or_else(|| field_of(pair.name));
+            let Some(rules) = field.and_then(Field::rules) else {
                 continue;
             };
             let value = match rules.kind {
@@ -334,6 +337,90 @@ const BY_LENGTH: [[Option<Field>; 3]; Field::MAX_NAME_LEN + 1] = {
     table
 };
 
+/// The first eight bytes of a name with bit 5 set in every lane: equal
+/// for any case of a name, and a key into [`BY_FIRST_WORD`].
+const fn first_word_key(word: u64) -> usize {
+    let folded = word | u64::from_le_bytes([0x20; 8]);
+    // The top six bits: 64 slots.
+    (folded.wrapping_mul(FIRST_WORD_MULTIPLIER) >> 58) as usize
+}
+
+/// A multiplier that gives names with different first words different
+/// slots, found at compile time.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
+const FIRST_WORD_MULTIPLIER: u64 = {
+    let mut multiplier = 0x9E37_79B9_7F4A_7C15u64;
+    loop {
+        let mut clash = false;
+        let mut i = 0;
+        while i < Field::ALL.len() {
+            let mut k = 0;
+            while k < i {
+                let (a, b) = (first_word(Field::ALL[i]), first_word(Field::ALL[k]));
+                let folded = u64::from_le_bytes([0x20; 8]);
+                let (ka, kb) = (
+                    (a | folded).wrapping_mul(multiplier) >> 58,
+                    (b | folded).wrapping_mul(multiplier) >> 58,
+                );
+                if (a | folded) != (b | folded) && ka == kb {
+                    clash = true;
+                }
+                k += 1;
+            }
+            i += 1;
+        }
+        if !clash {
+            break multiplier;
+        }
+        multiplier = multiplier.wrapping_add(2);
+    }
+};
+
+/// The first eight bytes of `field`'s name, as a word.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
+const fn first_word(field: Field) -> u64 {
+    let name = field.name().as_bytes();
+    let mut word = 0u64;
+    let mut lane = 0;
+    while lane < 8 {
+        word |= (name[lane] as u64) << (8 * lane);
+        lane += 1;
+    }
+    word
+}
+
+/// The fields by the key of their first word ([`first_word_key`]), at
+/// most four a key (`response…`; a fifth fails the build).
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
+const BY_FIRST_WORD: [[Option<Field>; 4]; 64] = {
+    let mut table = [[None; 4]; 64];
+    let mut i = 0;
+    while i < Field::ALL.len() {
+        let field = Field::ALL[i];
+        let row = &mut table[first_word_key(first_word(field))];
+        let mut k = 0;
+        while row[k].is_some() {
+            k += 1;
+        }
+        row[k] = Some(field);
+        i += 1;
+    }
+    table
+};
+
+/// The field whose name, in any case, starts `rest` and ends where a name
+/// may end (`=`, `&` or the end of the body), and the name's length: the
+/// names as most clients send them, found without a scan for their end.
+fn name_at(rest: &[u8]) -> Option<(Field, usize)> {
+    let word = u64::from_le_bytes(*rest.first_chunk::<8>()?);
+    let row = BY_FIRST_WORD.get(first_word_key(word))?;
+    row.iter().flatten().find_map(|&field| {
+        let len = field.name().len();
+        let ends = matches!(rest.get(len), None | Some(b'=' | b'&'));
+        (ends && spelled(words_of(rest.get(..len)?)?, field)).then_some((field, len))
+    })
+}
+
 /// The argument a sent name stands for: percent-decoded, then matched
 /// ignoring ASCII case.
 fn field_of(raw_name: &[u8]) -> Option<Field> {
@@ -351,21 +438,35 @@ fn field_of(raw_name: &[u8]) -> Option<Field> {
 /// The field named `name`, ignoring ASCII case: the names of its length
 /// compared a word at a time.
 fn named(name: &[u8]) -> Option<Field> {
-    let row = BY_LENGTH.get(name.len())?;
+    let words = words_of(name)?;
+    BY_LENGTH
+        .get(name.len())?
+        .iter()
+        .flatten()
+        .copied()
+        .find(|&field| spelled(words, field))
+}
+
+/// The three words of a sent name (see [`Spelling`]); `None` when it is
+/// too short for a name.
+fn words_of(name: &[u8]) -> Option<[u64; 3]> {
     let word = |start: usize| {
         let bytes = name.get(start..)?.first_chunk::<8>()?;
         Some(u64::from_le_bytes(*bytes))
     };
     let [a, b, c] = word_starts(name.len())?;
-    let sent = [word(a)?, word(b)?, word(c)?];
-    row.iter().flatten().find_map(|&field| {
-        let spelling = SPELLINGS.get(field.index())?;
-        let same = sent
+    Some([word(a)?, word(b)?, word(c)?])
+}
+
+/// Whether the words of a sent name of `field`'s length spell its name,
+/// ignoring ASCII case.
+fn spelled(words: [u64; 3], field: Field) -> bool {
+    SPELLINGS.get(field.index()).is_some_and(|spelling| {
+        words
             .iter()
             .zip(spelling.letters)
             .zip(spelling.folded)
-            .all(|((&sent, letters), folded)| sent | letters == folded);
-        same.then_some(field)
+            .all(|((&sent, letters), folded)| sent | letters == folded)
     })
 }
 
