@@ -227,10 +227,10 @@ impl<'a> Request<'a> {
     /// still be read. Texts and numbers are left out.
     pub(crate) fn read_shape(body: &'a [u8]) -> Self {
         let mut request = Request::empty(QueryType::StatusOnly);
-        let mut pairs = form::pairs(body);
-        while let Some((pair, known)) = pairs.next_known(name_at) {
-            let field = known.or_else(|| field_of(pair.name));
-            let Some(rules) = field.and_then(Field::rules) else {
+        // Pairs without `name_at`: programs that only read answers do not
+        // carry it (the embedded build).
+        for pair in form::pairs(body) {
+            let Some(rules) = field_of(pair.name).and_then(Field::rules) else {
                 continue;
             };
             let value = match rules.kind {
