@@ -158,7 +158,7 @@ pub struct Pairs<'a> {
 /// Parts longer than this are split with memchr: SIMD pays off on long
 /// values (certificates), eight bytes at a time in a `u64` on the short
 /// ones of a request.
-const SHORT: usize = 64;
+const SHORT: usize = 32;
 
 /// A byte `1` in every lane of a `u64`.
 const LOW_BITS: u64 = u64::from_le_bytes([1; 8]);
@@ -192,11 +192,13 @@ fn part_len(bytes: &[u8], or_equals: bool) -> usize {
         len = len.wrapping_add(8);
     }
     if words.len() > SHORT / 8 {
+        // The first `len` bytes hold no end.
+        let (_, rest) = split(bytes, len);
         let end = match or_equals {
-            true => memchr::memchr2(b'&', b'=', bytes),
-            false => memchr::memchr(b'&', bytes),
+            true => memchr::memchr2(b'&', b'=', rest),
+            false => memchr::memchr(b'&', rest),
         };
-        return end.unwrap_or(bytes.len());
+        return end.map_or(bytes.len(), |at| len.wrapping_add(at));
     }
     tail.iter()
         .position(|&b| b == b'&' || (or_equals && b == b'='))
