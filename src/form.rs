@@ -23,6 +23,8 @@
 use core::fmt;
 
 use crate::error::{Error, ErrorKind};
+use crate::grammar::fitting;
+use crate::number::{Digits, digits};
 
 /// Every byte value once, so a decoded byte can be handed out as a
 /// `&'static [u8]` of length one.
@@ -45,6 +47,29 @@ const fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_')
 }
 
+/// Whether each byte stands for itself in an encoded value
+/// ([`is_unreserved`]): one lookup a byte finds the runs that are copied
+/// as they are.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time, in bounds
+static UNRESERVED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        #[allow(clippy::cast_possible_truncation)] // i < 256
+        {
+            t[i] = is_unreserved(i as u8);
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Whether `b` stands for itself, from [`UNRESERVED`].
+fn unreserved(b: u8) -> bool {
+    // A `u8` indexes every entry: the fallback is never taken.
+    UNRESERVED.get(usize::from(b)).copied().unwrap_or(false)
+}
+
 /// `%XX` for every byte, upper-case hex.
 #[allow(clippy::indexing_slicing)] // evaluated at compile time, in bounds
 static ESCAPES: [[u8; 3]; 256] = {
@@ -59,7 +84,8 @@ static ESCAPES: [[u8; 3]; 256] = {
 };
 
 fn one_byte(b: u8) -> &'static [u8] {
-    core::slice::from_ref(BYTES.get(usize::from(b)).unwrap_or(&0))
+    // A `u8` indexes every entry: the fallback is never taken.
+    BYTES.get(usize::from(b)..=usize::from(b)).unwrap_or(b"%")
 }
 
 /// `HEXDIG`, in either case, as its value.
@@ -118,47 +144,137 @@ pub struct Pair<'a> {
 /// assert_eq!(names, [(&b"a"[..], &b"1"[..]), (b"b", b""), (b"c", b"x=y")]);
 /// ```
 pub fn pairs(body: &[u8]) -> Pairs<'_> {
-    Pairs { body, pos: 0 }
+    Pairs { body, rest: body }
 }
 
 /// Iterator over the pairs of a form body; see [`pairs`].
 #[derive(Debug, Clone)]
 pub struct Pairs<'a> {
     body: &'a [u8],
-    pos: usize,
+    /// The bytes not yet split, a tail of `body`.
+    rest: &'a [u8],
+}
+
+/// Parts longer than this are split with memchr: SIMD pays off on long
+/// values (certificates), eight bytes at a time in a `u64` on the short
+/// ones of a request.
+const SHORT: usize = 32;
+
+/// A byte `1` in every lane of a `u64`.
+const LOW_BITS: u64 = u64::from_le_bytes([1; 8]);
+/// The top bit of every lane of a `u64`.
+const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// The top bit of each byte of `word` equal to `byte`: exact up to the
+/// lowest one (a borrow may set the bits of lanes above it).
+const fn lanes_equal(word: u64, byte: u8) -> u64 {
+    let diff = word ^ LOW_BITS.wrapping_mul(byte as u64);
+    diff.wrapping_sub(LOW_BITS) & !diff & HIGH_BITS
+}
+
+/// Where the part of a body that starts `bytes` ends: at its first `&`,
+/// or also at its first `=` when `or_equals` (a name), or with `bytes`.
+#[inline]
+fn part_len(bytes: &[u8], or_equals: bool) -> usize {
+    let (words, tail) = bytes.as_chunks::<8>();
+    let mut len = 0usize;
+    for word in words.iter().take(SHORT / 8) {
+        let word = u64::from_le_bytes(*word);
+        let mut ends = lanes_equal(word, b'&');
+        if or_equals {
+            ends |= lanes_equal(word, b'=');
+        }
+        if ends != 0 {
+            // A lane is eight bits: at most 7 more bytes, within `bytes`.
+            return len.wrapping_add((ends.trailing_zeros() / 8) as usize);
+        }
+        // At most `bytes.len()`.
+        len = len.wrapping_add(8);
+    }
+    if words.len() > SHORT / 8 {
+        // The first `len` bytes hold no end.
+        let (_, rest) = split(bytes, len);
+        let end = match or_equals {
+            true => memchr::memchr2(b'&', b'=', rest),
+            false => memchr::memchr(b'&', rest),
+        };
+        return end.map_or(bytes.len(), |at| len.wrapping_add(at));
+    }
+    tail.iter()
+        .position(|&b| b == b'&' || (or_equals && b == b'='))
+        .map_or(bytes.len(), |at| len.wrapping_add(at))
+}
+
+/// `bytes` split at `at`, which is at most its length.
+fn split(bytes: &[u8], at: usize) -> (&[u8], &[u8]) {
+    let parts = bytes.split_at_checked(at);
+    debug_assert!(parts.is_some(), "{at} is past the end");
+    parts.unwrap_or((bytes, &[]))
+}
+
+impl Pairs<'_> {
+    /// Where `tail`, a tail of the body, starts in it.
+    fn offset_of(&self, tail: &[u8]) -> usize {
+        let offset = self.body.len().checked_sub(tail.len());
+        debug_assert!(offset.is_some(), "not a tail of the body");
+        offset.unwrap_or(self.body.len())
+    }
+}
+
+impl<'a> Pairs<'a> {
+    /// The next pair, with what `known` made of its name: `known` looks at
+    /// what is left of the body and, when it starts with a name it
+    /// recognises, returns that and the name's length, which saves the
+    /// scan for the name's end. A length not followed by `=`, `&` or the
+    /// end is no name: the name is then found by the scan, as in
+    /// [`Pairs::next`], and `known` has no say.
+    pub(crate) fn next_known<T>(
+        &mut self,
+        known: impl FnOnce(&[u8]) -> Option<(T, usize)>,
+    ) -> Option<(Pair<'a>, Option<T>)> {
+        while let [b'&', after @ ..] = self.rest {
+            self.rest = after;
+        }
+        if self.rest.is_empty() {
+            return None;
+        }
+        let offset = self.offset_of(self.rest);
+        let ends_name = |len| matches!(self.rest.get(len), None | Some(b'=' | b'&'));
+        let (name_len, recognised) = match known(self.rest) {
+            Some((recognised, len)) if ends_name(len) => (len, Some(recognised)),
+            _ => (part_len(self.rest, true), None),
+        };
+        let (name, rest) = split(self.rest, name_len);
+        debug_assert!(
+            !name.contains(&b'&') && !name.contains(&b'='),
+            "a name past its end"
+        );
+        let (value, rest, value_offset) = match rest.split_first() {
+            Some((b'=', value_on)) => {
+                let (value, rest) = split(value_on, part_len(value_on, false));
+                (value, rest, self.offset_of(value_on))
+            }
+            // No `=`: an empty value where the pair ends.
+            _ => (&b""[..], rest, self.offset_of(rest)),
+        };
+        // What is left starts at the `&` after the pair, or is empty.
+        self.rest = rest.split_first().map_or(rest, |(_, after)| after);
+        let pair = Pair {
+            name,
+            value,
+            offset,
+            value_offset,
+        };
+        Some((pair, recognised))
+    }
 }
 
 impl<'a> Iterator for Pairs<'a> {
     type Item = Pair<'a>;
 
     fn next(&mut self) -> Option<Pair<'a>> {
-        loop {
-            let rest = self.body.get(self.pos..)?;
-            if rest.is_empty() {
-                return None;
-            }
-            let start = self.pos;
-            let len = memchr::memchr(b'&', rest).unwrap_or(rest.len());
-            self.pos = start.saturating_add(len).saturating_add(1);
-            let item = rest.get(..len).unwrap_or_default();
-            if item.is_empty() {
-                continue;
-            }
-            let (name, value, value_at) = match memchr::memchr(b'=', item) {
-                Some(eq) => (
-                    item.get(..eq).unwrap_or_default(),
-                    item.get(eq.saturating_add(1)..).unwrap_or_default(),
-                    eq.saturating_add(1),
-                ),
-                None => (item, &b""[..], len),
-            };
-            return Some(Pair {
-                name,
-                value,
-                offset: start,
-                value_offset: start.saturating_add(value_at),
-            });
-        }
+        self.next_known(|_| None::<((), usize)>)
+            .map(|(pair, _)| pair)
     }
 }
 
@@ -175,7 +291,7 @@ impl<'a> Iterator for Pairs<'a> {
 pub fn decode_pieces(raw: &[u8]) -> DecodePieces<'_> {
     DecodePieces {
         raw,
-        pos: 0,
+        rest: raw,
         verbatim: false,
     }
 }
@@ -184,7 +300,8 @@ pub fn decode_pieces(raw: &[u8]) -> DecodePieces<'_> {
 #[derive(Debug, Clone)]
 pub struct DecodePieces<'a> {
     raw: &'a [u8],
-    pos: usize,
+    /// What is left to decode, a tail of `raw`.
+    rest: &'a [u8],
     verbatim: bool,
 }
 
@@ -193,7 +310,7 @@ impl<'a> DecodePieces<'a> {
     pub(crate) fn verbatim(raw: &'a [u8]) -> Self {
         Self {
             raw,
-            pos: 0,
+            rest: raw,
             verbatim: true,
         }
     }
@@ -201,7 +318,10 @@ impl<'a> DecodePieces<'a> {
     /// After a bad escape at `offset`, goes on behind its `%` and returns
     /// the `%` itself, for readers that show bad input literally.
     pub(crate) fn resume_after_bad_escape(&mut self, offset: usize) -> &'static [u8] {
-        self.pos = offset.saturating_add(1);
+        let behind = self.raw.get(offset..).and_then(|rest| rest.get(1..));
+        // An error's offset is where its `%` is.
+        debug_assert!(behind.is_some(), "no escape at {offset}");
+        self.rest = behind.unwrap_or_default();
         b"%"
     }
 }
@@ -210,32 +330,36 @@ impl<'a> Iterator for DecodePieces<'a> {
     type Item = Result<&'a [u8], Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let rest = self.raw.get(self.pos..)?;
-        let start = self.pos;
-        if self.verbatim && !rest.is_empty() {
-            self.pos = self.raw.len();
-            return Some(Ok(rest));
+        let (&first, after) = self.rest.split_first()?;
+        if self.verbatim {
+            let all = self.rest;
+            self.rest = &[];
+            return Some(Ok(all));
         }
-        match rest {
-            [] => None,
-            [b'+', ..] => {
-                self.pos = start.saturating_add(1);
+        match first {
+            b'+' => {
+                self.rest = after;
                 Some(Ok(b" "))
             }
-            [b'%', ..] => match escape(rest) {
-                Some(byte) => {
-                    self.pos = start.saturating_add(3);
+            b'%' => match (escape(self.rest), self.rest.get(3..)) {
+                (Some(byte), Some(rest)) => {
+                    self.rest = rest;
                     Some(Ok(one_byte(byte)))
                 }
-                None => {
-                    self.pos = self.raw.len();
-                    Some(Err(Error::new(ErrorKind::InvalidEscape, start)))
+                _ => {
+                    let offset = self.raw.len().checked_sub(self.rest.len());
+                    // `rest` is a tail of `raw`.
+                    debug_assert!(offset.is_some(), "not a tail");
+                    self.rest = &[];
+                    let at = offset.unwrap_or(0);
+                    Some(Err(Error::new(ErrorKind::InvalidEscape, at)))
                 }
             },
             _ => {
-                let run = find_escape(rest).unwrap_or(rest.len());
-                self.pos = start.saturating_add(run);
-                Some(Ok(rest.get(..run).unwrap_or_default()))
+                let run = find_escape(self.rest).unwrap_or(self.rest.len());
+                let (piece, rest) = split(self.rest, run);
+                self.rest = rest;
+                Some(Ok(piece))
             }
         }
     }
@@ -262,28 +386,23 @@ fn find_escape(raw: &[u8]) -> Option<usize> {
     }
 }
 
-/// `number = 1*DIGIT` once `raw` is decoded: plain ASCII digits, leading
-/// zeros included, no sign and no space; as a `u64` without wrapping, and
-/// how many digits were written. The one reader of every numeric request
-/// argument (numbers and codes alike).
-pub(crate) fn number(raw: &[u8]) -> Option<(u64, usize)> {
-    let mut value = 0u64;
-    let mut digits = 0usize;
-    let pieces = if is_verbatim(raw) {
-        DecodePieces::verbatim(raw)
-    } else {
-        decode_pieces(raw)
-    };
-    for piece in pieces {
-        for &b in piece.ok()? {
-            let digit = b
-                .is_ascii_digit()
-                .then(|| u64::from(b.wrapping_sub(b'0')))?;
-            value = value.checked_mul(10)?.checked_add(digit)?;
-            digits = digits.checked_add(1)?;
-        }
+/// The [`digits`] of `raw` once decoded: the one integer reader, over
+/// the decoded pieces when there are escapes. The reader of every numeric
+/// request argument (numbers and codes alike).
+pub(crate) fn number(raw: &[u8]) -> Option<Digits> {
+    // Most values are plain digits: read them as they are.
+    if let Ok(read) = fitting(raw, digits) {
+        return Some(read);
     }
-    (digits > 0).then_some((value, digits))
+    if is_verbatim(raw) {
+        return None;
+    }
+    // The first piece starts the digits, the others continue them.
+    let mut pieces = decode_pieces(raw);
+    let first = fitting(pieces.next()?.ok()?, digits).ok()?;
+    pieces.try_fold(first, |read, piece| {
+        fitting(piece.ok()?, |input| read.then(input)).ok()
+    })
 }
 
 /// `flag = "Y" / "N"` once `raw` is decoded, in either case.
@@ -311,7 +430,8 @@ fn single_byte(raw: &[u8]) -> Option<u8> {
 /// assert_eq!(collectssl::form::decoded_len(b"%41%42+").unwrap(), 3);
 /// ```
 pub fn decoded_len(raw: &[u8]) -> Result<usize, Error> {
-    decode_pieces(raw).try_fold(0usize, |n, piece| Ok(n.saturating_add(piece?.len())))
+    // The pieces are at most `raw.len()` bytes in all: no overflow.
+    decode_pieces(raw).try_fold(0usize, |n, piece| Ok(n.wrapping_add(piece?.len())))
 }
 
 /// Decodes `raw` into `out` and returns the decoded bytes.
@@ -327,13 +447,14 @@ pub fn decode<'o>(raw: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
     let mut len = 0usize;
     for piece in decode_pieces(raw) {
         let piece = piece?;
-        let end = len.saturating_add(piece.len());
-        out.get_mut(len..end)
-            .ok_or(Error::new(ErrorKind::BufferTooSmall, len))?
-            .copy_from_slice(piece);
+        let (dst, end) = len
+            .checked_add(piece.len())
+            .and_then(|end| Some((out.get_mut(len..end)?, end)))
+            .ok_or(Error::new(ErrorKind::BufferTooSmall, len))?;
+        dst.copy_from_slice(piece);
         len = end;
     }
-    Ok(out.get(..len).unwrap_or_default())
+    Ok(split(out, len).0)
 }
 
 /// The encoded form of `value` as a stream of ASCII pieces.
@@ -351,7 +472,7 @@ pub fn encode_pieces(value: &[u8]) -> EncodePieces<'_> {
 /// The encoded pieces as bytes, for encoders that write bytes (no UTF-8
 /// check per piece).
 pub(crate) fn encoded_bytes(value: &[u8]) -> EncodedBytes<'_> {
-    EncodedBytes { value, pos: 0 }
+    EncodedBytes { rest: value }
 }
 
 /// Iterator over encoded pieces; see [`encode_pieces`].
@@ -362,40 +483,40 @@ impl<'a> Iterator for EncodePieces<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        // Every piece is ASCII, so this never fails.
-        self.0
-            .next()
-            .map(|piece| core::str::from_utf8(piece).unwrap_or_default())
+        let piece = core::str::from_utf8(self.0.next()?);
+        // Every piece is ASCII: the fallback is never taken.
+        debug_assert!(piece.is_ok(), "a piece past ASCII");
+        Some(piece.unwrap_or("%"))
     }
 }
 
 /// The encoded pieces of a value, as bytes.
 #[derive(Debug, Clone)]
 pub(crate) struct EncodedBytes<'a> {
-    value: &'a [u8],
-    pos: usize,
+    /// What is left to encode.
+    rest: &'a [u8],
 }
 
 impl<'a> Iterator for EncodedBytes<'a> {
     type Item = &'a [u8];
 
     fn next(&mut self) -> Option<&'a [u8]> {
-        let rest = self.value.get(self.pos..)?;
-        let (&first, _) = rest.split_first()?;
-        let piece = if first == b' ' {
-            self.pos = self.pos.saturating_add(1);
-            b"+"
-        } else if is_unreserved(first) {
-            let run = rest
-                .iter()
-                .position(|&b| !is_unreserved(b))
-                .unwrap_or(rest.len());
-            self.pos = self.pos.saturating_add(run);
-            rest.get(..run).unwrap_or_default()
-        } else {
-            self.pos = self.pos.saturating_add(1);
-            ESCAPES.get(usize::from(first)).map_or(&b""[..], |e| &e[..])
-        };
+        let (&first, after) = self.rest.split_first()?;
+        if !unreserved(first) {
+            self.rest = after;
+            return Some(match first {
+                b' ' => b"+",
+                // A `u8` indexes every entry: the fallback is never taken.
+                _ => ESCAPES.get(usize::from(first)).map_or(b"%", |e| &e[..]),
+            });
+        }
+        // A run of bytes that stand for themselves, in one piece.
+        let run = after
+            .iter()
+            .position(|&b| !unreserved(b))
+            .map_or(self.rest.len(), |at| at.wrapping_add(1));
+        let (piece, rest) = split(self.rest, run);
+        self.rest = rest;
         Some(piece)
     }
 }
@@ -406,9 +527,13 @@ impl<'a> Iterator for EncodedBytes<'a> {
 /// assert_eq!(collectssl::form::encoded_len(b"a&b c"), 7);
 /// ```
 pub fn encoded_len(value: &[u8]) -> usize {
-    value.iter().fold(0usize, |n, &b| {
-        n.saturating_add(if is_unreserved(b) || b == b' ' { 1 } else { 3 })
-    })
+    // Two more bytes for each escape. It saturates rather than wraps: no
+    // buffer is that long, so encoding such a value fails either way.
+    let escapes = value
+        .iter()
+        .filter(|&&b| !unreserved(b) && b != b' ')
+        .count();
+    value.len().saturating_add(escapes.saturating_mul(2))
 }
 
 /// Encodes `value` into `out` and returns the number of bytes written.
@@ -420,11 +545,12 @@ pub fn encoded_len(value: &[u8]) -> usize {
 /// ```
 pub fn encode(value: &[u8], out: &mut [u8]) -> Result<usize, Error> {
     let mut len = 0usize;
-    for piece in encode_pieces(value) {
-        let end = len.saturating_add(piece.len());
-        out.get_mut(len..end)
-            .ok_or(Error::new(ErrorKind::BufferTooSmall, len))?
-            .copy_from_slice(piece.as_bytes());
+    for piece in encoded_bytes(value) {
+        let (dst, end) = len
+            .checked_add(piece.len())
+            .and_then(|end| Some((out.get_mut(len..end)?, end)))
+            .ok_or(Error::new(ErrorKind::BufferTooSmall, len))?;
+        dst.copy_from_slice(piece);
         len = end;
     }
     Ok(len)
@@ -517,6 +643,38 @@ mod tests {
             (err.kind(), err.offset()),
             (ErrorKind::BufferTooSmall, Some(2))
         );
+    }
+
+    #[test]
+    fn escaped_digits_read_as_plain_ones() {
+        for plain in [
+            "0",
+            "7",
+            "007",
+            "18446744073709551615",
+            "018446744073709551615",
+            "18446744073709551616",
+            "",
+            "1 2",
+            "-1",
+            "1x",
+        ] {
+            let want = fitting(plain.as_bytes(), digits).ok();
+            let escaped: String = plain.bytes().map(|b| format!("%{b:02X}")).collect();
+            let first_escaped: String = plain
+                .bytes()
+                .enumerate()
+                .map(|(i, b)| match i {
+                    0 => format!("%{b:02x}"),
+                    _ => char::from(b).to_string(),
+                })
+                .collect();
+            assert_eq!(number(plain.as_bytes()), want, "{plain}");
+            assert_eq!(number(escaped.as_bytes()), want, "{escaped}");
+            assert_eq!(number(first_escaped.as_bytes()), want, "{first_escaped}");
+        }
+        assert_eq!(number(b"1+"), None);
+        assert_eq!(number(b"%31%"), None);
     }
 
     #[test]

@@ -2,9 +2,10 @@
 
 use core::fmt;
 
-use super::Request;
 use super::rules::{RULES, Value};
+use super::{Field, Request};
 use crate::error::Error;
+use crate::form;
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
 
 impl Request<'_> {
@@ -65,17 +66,21 @@ impl Request<'_> {
 
     /// Writes every given field, name and value, in table order.
     fn emit(&self, out: &mut impl Sink) -> Result<(), Error> {
-        let mut separator = "";
-        for rules in &RULES {
+        let mut first = true;
+        for (rules, prefix) in RULES.iter().zip(&PREFIXES) {
             let Some(value) = self.get(rules.field) else {
                 continue;
             };
-            out.put(separator)?;
-            separator = "&";
-            out.put(rules.field.name())?;
-            out.put("=")?;
+            // `&name=` in one piece; the first field without its `&`.
+            out.put_bytes(prefix.bytes(first))?;
+            first = false;
             match value {
-                Value::Text(text) => text.put_form(out)?,
+                Value::Text(text) => match text.verbatim() {
+                    Some(bytes) => {
+                        form::encoded_bytes(bytes).try_for_each(|piece| out.put_bytes(piece))?
+                    }
+                    None => text.put_form(out)?,
+                },
                 Value::Number(n) => out.put_u64(n)?,
                 Value::Flag(flag) => out.put(if flag { "Y" } else { "N" })?,
             }
@@ -83,6 +88,48 @@ impl Request<'_> {
         Ok(())
     }
 }
+
+/// `&name=` of one field, built from [`Field::name`] at compile time.
+struct Prefix {
+    bytes: [u8; Field::MAX_NAME_LEN + 2],
+    len: usize,
+}
+
+impl Prefix {
+    /// `&name=`, or `name=` for the `first` field of a body.
+    fn bytes(&self, first: bool) -> &[u8] {
+        let bytes = self.bytes.get(usize::from(first)..self.len);
+        // Built below within its array.
+        debug_assert!(bytes.is_some(), "a prefix past its array");
+        bytes.unwrap_or_default()
+    }
+}
+
+/// `&name=` for every field, in table order.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
+const PREFIXES: [Prefix; Field::ALL.len()] = {
+    let mut prefixes = [const {
+        Prefix {
+            bytes: [0; Field::MAX_NAME_LEN + 2],
+            len: 0,
+        }
+    }; Field::ALL.len()];
+    let mut i = 0;
+    while i < Field::ALL.len() {
+        let name = Field::ALL[i].name().as_bytes();
+        let prefix = &mut prefixes[i];
+        prefix.bytes[0] = b'&';
+        let mut k = 0;
+        while k < name.len() {
+            prefix.bytes[k + 1] = name[k];
+            k += 1;
+        }
+        prefix.bytes[name.len() + 1] = b'=';
+        prefix.len = name.len() + 2;
+        i += 1;
+    }
+    prefixes
+};
 
 #[cfg(test)]
 mod tests {
@@ -138,6 +185,28 @@ mod tests {
             s,
             "loginName=a%26queryType%3D2&loginPassword=p%3D%25%0D%0A%2B%3B&orderNumber=x+y&queryType=0"
         );
+    }
+
+    #[test]
+    fn each_prefix_is_its_fields_name() {
+        for (rules, prefix) in RULES.iter().zip(&PREFIXES) {
+            let name = rules.field.name();
+            assert_eq!(prefix.bytes(false), format!("&{name}=").as_bytes());
+            assert_eq!(prefix.bytes(true), format!("{name}=").as_bytes());
+        }
+    }
+
+    #[test]
+    fn a_name_that_does_not_fit_fails_where_its_piece_starts() {
+        let r = Request::new("u", "p", Selector::OrderNumber("1"), QueryType::StatusOnly);
+        // `loginName=u&loginPassword=p` is 27 bytes: room for one more.
+        let mut buf = [0u8; 28];
+        let e = r.encode(&mut buf).unwrap_err();
+        assert_eq!(e, Error::new(crate::ErrorKind::BufferTooSmall, 27));
+        let mut s = heapless::String::<28>::new();
+        let e = r.write_to(&mut s).unwrap_err();
+        assert_eq!(e, Error::new(crate::ErrorKind::Write, 27));
+        assert_eq!(s, "loginName=u&loginPassword=p");
     }
 
     #[test]

@@ -37,14 +37,17 @@ impl<'a> Request<'a> {
     /// ```
     pub fn parse(body: &'a [u8]) -> Result<Self, RequestError<'a>> {
         let mut slots = [Slot::default(); Field::ALL.len()];
-        for pair in form::pairs(body) {
-            let Some(field) = field_of(pair.name) else {
+        let mut pairs = form::pairs(body);
+        while let Some((pair, known)) = pairs.next_known(name_at) {
+            let Some(field) = known.or_else(|| field_of(pair.name)) else {
                 return Err(RequestError::unrecognised(
                     Text::form(pair.name),
                     pair.offset,
                 ));
             };
-            if let Some(slot) = slots.get_mut(field.index()) {
+            let slot = slots.get_mut(field.index());
+            debug_assert!(slot.is_some(), "a slot for every field");
+            if let Some(slot) = slot {
                 if slot.value.is_none() {
                     slot.value = Some((pair.value, pair.value_offset));
                 } else if slot.repeated_at.is_none() {
@@ -82,14 +85,12 @@ impl<'a> Request<'a> {
         let value = match rules.kind {
             Kind::Text { max_chars } => {
                 let text = Text::form(raw);
-                text.char_count()
-                    .is_ok_and(|n| n <= max_chars)
-                    .then_some(Value::Text(text))
+                Kind::text_fits(text, max_chars).then_some(Value::Text(text))
             }
             Kind::Number { max_digits, .. } => form::number(raw)
-                .filter(|&(_, digits)| digits <= max_digits)
-                .map(|(n, _)| Value::Number(n)),
-            Kind::Code => form::number(raw).map(|(code, _)| Value::Number(code)),
+                .filter(|digits| digits.count <= max_digits)
+                .map(|digits| Value::Number(digits.value)),
+            Kind::Code => form::number(raw).map(|code| Value::Number(code.value)),
             Kind::Flag => form::flag(raw).map(Value::Flag),
         };
         value.is_some_and(|value| self.set(rules.field, value)) && self.allows(rules.field)
@@ -104,12 +105,14 @@ impl<'a> Request<'a> {
     /// still be read. Texts and numbers are left out.
     pub(crate) fn read_shape(body: &'a [u8]) -> Self {
         let mut request = Request::empty(QueryType::StatusOnly);
+        // Pairs without `name_at`: programs that only read answers do not
+        // carry it (the embedded build).
         for pair in form::pairs(body) {
             let Some(rules) = field_of(pair.name).and_then(Field::rules) else {
                 continue;
             };
             let value = match rules.kind {
-                Kind::Code => form::number(pair.value).map(|(code, _)| Value::Number(code)),
+                Kind::Code => form::number(pair.value).map(|code| Value::Number(code.value)),
                 Kind::Flag => Some(Value::Flag(form::flag(pair.value) == Some(true))),
                 Kind::Text { .. } | Kind::Number { .. } => None,
             };
@@ -121,18 +124,228 @@ impl<'a> Request<'a> {
     }
 }
 
+/// A field's name as the lookup compares it: three words of eight bytes
+/// (at 0, at 8 or less, and ending with the name, overlapping in names
+/// shorter than 24 bytes), with bit 5 set in the lanes of letters, and a
+/// mask of those bits. A sent word with the mask set equals the name's
+/// exactly when its bytes equal the name's ignoring ASCII case.
+#[derive(Clone, Copy)]
+struct Spelling {
+    folded: [u64; 3],
+    letters: [u64; 3],
+}
+
+/// The shortest name (`showFQDN`): every name fills its three words, and
+/// a shorter build fails.
+const MIN_NAME_LEN: usize = 8;
+
+/// Where the three words of a name of `len` bytes start; `None` when it
+/// is too short for a name.
+const fn word_starts(len: usize) -> Option<[usize; 3]> {
+    let Some(last) = len.checked_sub(MIN_NAME_LEN) else {
+        return None;
+    };
+    let middle = if last < MIN_NAME_LEN {
+        last
+    } else {
+        MIN_NAME_LEN
+    };
+    Some([0, middle, last])
+}
+
+impl Spelling {
+    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
+    const fn of(field: Field) -> Self {
+        let name = field.name().as_bytes();
+        assert!(
+            name.len() >= MIN_NAME_LEN,
+            "a name shorter than MIN_NAME_LEN"
+        );
+        let Some(starts) = word_starts(name.len()) else {
+            return Self {
+                folded: [0; 3],
+                letters: [0; 3],
+            };
+        };
+        let (mut folded, mut letters) = ([0u64; 3], [0u64; 3]);
+        let mut w = 0;
+        while w < 3 {
+            let mut lane = 0;
+            while lane < 8 {
+                let byte = name[starts[w] + lane];
+                let letter = if byte.is_ascii_alphabetic() { 0x20 } else { 0 };
+                folded[w] |= ((byte | letter) as u64) << (8 * lane);
+                letters[w] |= (letter as u64) << (8 * lane);
+                lane += 1;
+            }
+            w += 1;
+        }
+        Self { folded, letters }
+    }
+}
+
+/// Every field's [`Spelling`], in table order.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
+const SPELLINGS: [Spelling; Field::ALL.len()] = {
+    let mut spellings = [Spelling::of(Field::ALL[0]); Field::ALL.len()];
+    let mut i = 0;
+    while i < Field::ALL.len() {
+        spellings[i] = Spelling::of(Field::ALL[i]);
+        i += 1;
+    }
+    spellings
+};
+
+/// The fields by the length of their names, at most three a length (a
+/// fourth fails the build): where a sent name is looked up.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
+const BY_LENGTH: [[Option<Field>; 3]; Field::MAX_NAME_LEN + 1] = {
+    let mut table = [[None; 3]; Field::MAX_NAME_LEN + 1];
+    let mut i = 0;
+    while i < Field::ALL.len() {
+        let field = Field::ALL[i];
+        let row = &mut table[field.name().len()];
+        let mut k = 0;
+        while row[k].is_some() {
+            k += 1;
+        }
+        row[k] = Some(field);
+        i += 1;
+    }
+    table
+};
+
+/// The first eight bytes of a name with bit 5 set in every lane: equal
+/// for any case of a name, and a key into [`BY_FIRST_WORD`].
+const fn first_word_key(word: u64) -> usize {
+    let folded = word | u64::from_le_bytes([0x20; 8]);
+    // The top six bits: 64 slots.
+    (folded.wrapping_mul(FIRST_WORD_MULTIPLIER) >> 58) as usize
+}
+
+/// A multiplier that gives names with different first words different
+/// slots, found at compile time.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
+const FIRST_WORD_MULTIPLIER: u64 = {
+    let mut multiplier = 0x9E37_79B9_7F4A_7C15u64;
+    loop {
+        let mut clash = false;
+        let mut i = 0;
+        while i < Field::ALL.len() {
+            let mut k = 0;
+            while k < i {
+                let (a, b) = (first_word(Field::ALL[i]), first_word(Field::ALL[k]));
+                let folded = u64::from_le_bytes([0x20; 8]);
+                let (ka, kb) = (
+                    (a | folded).wrapping_mul(multiplier) >> 58,
+                    (b | folded).wrapping_mul(multiplier) >> 58,
+                );
+                if (a | folded) != (b | folded) && ka == kb {
+                    clash = true;
+                }
+                k += 1;
+            }
+            i += 1;
+        }
+        if !clash {
+            break multiplier;
+        }
+        multiplier = multiplier.wrapping_add(2);
+    }
+};
+
+/// The first eight bytes of `field`'s name, as a word.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
+const fn first_word(field: Field) -> u64 {
+    let name = field.name().as_bytes();
+    let mut word = 0u64;
+    let mut lane = 0;
+    while lane < 8 {
+        word |= (name[lane] as u64) << (8 * lane);
+        lane += 1;
+    }
+    word
+}
+
+/// The fields by the key of their first word ([`first_word_key`]), at
+/// most four a key (`response…`; a fifth fails the build).
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
+const BY_FIRST_WORD: [[Option<Field>; 4]; 64] = {
+    let mut table = [[None; 4]; 64];
+    let mut i = 0;
+    while i < Field::ALL.len() {
+        let field = Field::ALL[i];
+        let row = &mut table[first_word_key(first_word(field))];
+        let mut k = 0;
+        while row[k].is_some() {
+            k += 1;
+        }
+        row[k] = Some(field);
+        i += 1;
+    }
+    table
+};
+
+/// The field whose name, in any case, starts `rest` and ends where a name
+/// may end (`=`, `&` or the end of the body), and the name's length: the
+/// names as most clients send them, found without a scan for their end.
+fn name_at(rest: &[u8]) -> Option<(Field, usize)> {
+    let word = u64::from_le_bytes(*rest.first_chunk::<8>()?);
+    let row = BY_FIRST_WORD.get(first_word_key(word))?;
+    row.iter().flatten().find_map(|&field| {
+        let len = field.name().len();
+        let ends = matches!(rest.get(len), None | Some(b'=' | b'&'));
+        (ends && spelled(words_of(rest.get(..len)?)?, field)).then_some((field, len))
+    })
+}
+
 /// The argument a sent name stands for: percent-decoded, then matched
 /// ignoring ASCII case.
 fn field_of(raw_name: &[u8]) -> Option<Field> {
     // Names need no escapes, so most match as sent.
-    if let Some(field) = Field::from_name(raw_name) {
+    if let Some(field) = named(raw_name) {
         return Some(field);
     }
     if form::is_verbatim(raw_name) {
         return None;
     }
     let mut buf = [0u8; Field::MAX_NAME_LEN];
-    Field::from_name(form::decode(raw_name, &mut buf).ok()?)
+    named(form::decode(raw_name, &mut buf).ok()?)
+}
+
+/// The field named `name`, ignoring ASCII case: the names of its length
+/// compared a word at a time.
+fn named(name: &[u8]) -> Option<Field> {
+    let words = words_of(name)?;
+    BY_LENGTH
+        .get(name.len())?
+        .iter()
+        .flatten()
+        .copied()
+        .find(|&field| spelled(words, field))
+}
+
+/// The three words of a sent name (see [`Spelling`]); `None` when it is
+/// too short for a name.
+fn words_of(name: &[u8]) -> Option<[u64; 3]> {
+    let word = |start: usize| {
+        let bytes = name.get(start..)?.first_chunk::<8>()?;
+        Some(u64::from_le_bytes(*bytes))
+    };
+    let [a, b, c] = word_starts(name.len())?;
+    Some([word(a)?, word(b)?, word(c)?])
+}
+
+/// Whether the words of a sent name of `field`'s length spell its name,
+/// ignoring ASCII case.
+fn spelled(words: [u64; 3], field: Field) -> bool {
+    SPELLINGS.get(field.index()).is_some_and(|spelling| {
+        words
+            .iter()
+            .zip(spelling.letters)
+            .zip(spelling.folded)
+            .all(|((&sent, letters), folded)| sent | letters == folded)
+    })
 }
 
 #[cfg(test)]

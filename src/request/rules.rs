@@ -13,7 +13,8 @@ use super::{
     Field, MAX_CERTIFICATE_ID, MAX_CERTIFICATE_ID_DIGITS, MAX_LOGIN_NAME, MAX_LOGIN_PASSWORD,
     MAX_ORDER_NUMBER, Password, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType,
 };
-use crate::text::Text;
+use crate::form;
+use crate::text::{Encoding, Text};
 
 /// Whether an argument must be given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +100,21 @@ impl Rules {
             Some(Value::Text(text)) => !text.is_empty(),
             given => given.is_some(),
         }
+    }
+}
+
+impl Kind {
+    /// Whether `text` is at most `max_chars` characters, its escapes and
+    /// UTF-8 checked: a character is at least a byte, so text known to be
+    /// UTF-8 (a `&str`, or ASCII without escapes) fits without counting
+    /// when its bytes do.
+    pub(super) fn text_fits(text: Text<'_>, max_chars: usize) -> bool {
+        let raw = text.raw();
+        let utf8 = match text.encoding() {
+            Encoding::Plain => true,
+            Encoding::Form => raw.is_ascii() && form::is_verbatim(raw),
+        };
+        (utf8 && raw.len() <= max_chars) || text.char_count().is_ok_and(|n| n <= max_chars)
     }
 }
 
