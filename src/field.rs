@@ -8,6 +8,8 @@ use core::fmt;
 
 use crate::status::Status;
 
+pub(crate) mod spelling;
+
 /// A request argument, in the order the server checks them: the spec
 /// table's order, then the later additions `collectionCode` and
 /// `responseMimeType` in the order of the version history.
@@ -119,13 +121,7 @@ impl Field {
     /// assert_eq!(Field::from_name(b"caaStatus"), None);
     /// ```
     pub fn from_name(name: &[u8]) -> Option<Self> {
-        // Most clients send the spec's spelling: try that cheaply first.
-        let exact = |f: &Self| f.name().as_bytes() == name;
-        let any_case = |f: &Self| f.name().as_bytes().eq_ignore_ascii_case(name);
-        Self::ALL
-            .into_iter()
-            .find(exact)
-            .or_else(|| Self::ALL.into_iter().find(any_case))
+        spelling::named(name)
     }
 
     /// The position in [`Field::ALL`].

@@ -451,7 +451,7 @@ impl<'a> Request<'a> {
             // encoder refuses it rather than change the request.
             (_, Some(Value::Text(text))) if text.is_empty() => (!missing()).then_some(false),
             (Kind::Text { max_chars }, Some(Value::Text(text))) => {
-                Some(text.char_count().is_ok_and(|n| n <= max_chars))
+                Some(Kind::text_fits(text, max_chars))
             }
             (Kind::Number { max, .. }, Some(Value::Number(n))) => Some(n <= max),
             (_, given) => given.map(|_| true),
