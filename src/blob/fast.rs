@@ -1,0 +1,190 @@
+//! The hot path of base64 decoding: whole quads straight from the body into
+//! the caller's buffer, eight characters at a time, stepping over line
+//! breaks and (in form base64) resolving `%2B`/`%2F` escapes in the same
+//! pass. A line of a known width followed by LF or CRLF is decoded at a
+//! fixed stride, without looking for its end.
+//!
+//! A run stops, without an error, at anything it does not decode quickly:
+//! padding, a character outside the alphabet, any other escape, the end of
+//! the body or of the buffer. The staged decoder then takes over from the
+//! quad where it stopped, so that every refusal keeps its verdict and offset.
+
+use crate::standard_base64::{form_symbol, symbol};
+
+/// The 6-bit value of a raw byte, high bit set for anything else.
+#[inline(always)]
+const fn value<const FORM: bool>(byte: u8) -> u8 {
+    if FORM {
+        form_symbol(byte)
+    } else {
+        symbol(byte)
+    }
+}
+
+/// How far one run got: raw bytes read and decoded bytes written (three
+/// for each whole quad).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Run {
+    pub(super) read: usize,
+    pub(super) written: usize,
+}
+
+/// Decodes whole quads of `raw` into `out` until it meets something only the
+/// staged decoder decodes. `width` is the line width for the fixed stride (a
+/// multiple of 4, or 0 for none); `FORM` resolves form escapes.
+pub(super) fn run<const FORM: bool>(raw: &[u8], out: &mut [u8], width: usize) -> Run {
+    let mut rest = raw;
+    let out_len = out.len();
+    let mut room = out;
+    let line_bytes = width / 4 * 3;
+    loop {
+        // A whole line at the fixed stride, then its line break.
+        if width > 0
+            && let Some((line, after)) = fixed_line(rest, width)
+            && let Some(dst) = room.get_mut(..line_bytes)
+            && clean::<FORM>(line, dst)
+        {
+            rest = after;
+            // `get_mut(..line_bytes)` just succeeded.
+            room = core::mem::take(&mut room).split_at_mut(line_bytes).1;
+            continue;
+        }
+        (rest, room) = groups::<FORM>(rest, room);
+        // One quad the groups could not take: a line break or an escape
+        // inside it, or fewer than 8 characters left.
+        if room.len() < 3 {
+            break;
+        }
+        let Some((bytes, after)) = quad::<FORM>(rest) else {
+            break;
+        };
+        let Some((dst, tail)) = core::mem::take(&mut room).split_first_chunk_mut::<3>() else {
+            break; // Not reached: the room was checked above.
+        };
+        *dst = bytes;
+        room = tail;
+        rest = after;
+    }
+    Run {
+        read: consumed(raw.len(), rest.len()),
+        written: consumed(out_len, room.len()),
+    }
+}
+
+/// The part of a slice that a tail of it leaves.
+#[allow(clippy::arithmetic_side_effects)] // `rest` is a tail's length
+fn consumed(whole: usize, rest: usize) -> usize {
+    debug_assert!(rest <= whole);
+    whole - rest
+}
+
+/// `width` characters followed by LF or CRLF: the line and what follows.
+fn fixed_line(rest: &[u8], width: usize) -> Option<(&[u8], &[u8])> {
+    let (line, after) = rest.split_at_checked(width)?;
+    let after = match after {
+        [b'\n', tail @ ..] | [b'\r', b'\n', tail @ ..] => tail,
+        _ => return None,
+    };
+    Some((line, after))
+}
+
+/// Decodes `chars` (whole quads of the alphabet only) into `out`, which
+/// holds exactly three bytes per quad; false at anything else.
+fn clean<const FORM: bool>(chars: &[u8], out: &mut [u8]) -> bool {
+    let (chars, out) = groups::<FORM>(chars, out);
+    match (chars, out) {
+        ([], []) => true,
+        ([a, b, c, d], [x, y, z]) => match quad_of::<FORM>([*a, *b, *c, *d]) {
+            Some(bytes) => {
+                [*x, *y, *z] = bytes;
+                true
+            }
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+/// Decodes groups of 8 characters of the alphabet into 6 bytes each while
+/// both slices have room; returns what is left of each.
+fn groups<'r, 'o, const FORM: bool>(
+    mut rest: &'r [u8],
+    mut room: &'o mut [u8],
+) -> (&'r [u8], &'o mut [u8]) {
+    while room.len() >= 6
+        && let Some((chars, next)) = rest.split_first_chunk::<8>()
+        && let Some(bytes) = group::<FORM>(*chars)
+    {
+        let Some((dst, tail)) = core::mem::take(&mut room).split_first_chunk_mut::<6>() else {
+            break; // Not reached: the room was checked above.
+        };
+        *dst = bytes;
+        room = tail;
+        rest = next;
+    }
+    (rest, room)
+}
+
+/// Eight characters of the alphabet as six bytes, with no branch per
+/// character: an invalid one has the high bit of its table entry set.
+#[inline(always)]
+fn group<const FORM: bool>(chars: [u8; 8]) -> Option<[u8; 6]> {
+    let values = chars.map(value::<FORM>);
+    if values.iter().fold(0, |any, v| any | v) & 0x80 != 0 {
+        return None;
+    }
+    let bits = values
+        .iter()
+        .fold(0u64, |bits, &v| (bits << 6) | u64::from(v));
+    let [_, _, a, b, c, d, e, f] = bits.to_be_bytes();
+    Some([a, b, c, d, e, f])
+}
+
+/// Four characters of the alphabet as three bytes.
+#[inline(always)]
+fn quad_of<const FORM: bool>(chars: [u8; 4]) -> Option<[u8; 3]> {
+    let values = chars.map(value::<FORM>);
+    if values.iter().fold(0, |any, v| any | v) & 0x80 != 0 {
+        return None;
+    }
+    let bits = values
+        .iter()
+        .fold(0u32, |bits, &v| (bits << 6) | u32::from(v));
+    let [_, a, b, c] = bits.to_be_bytes();
+    Some([a, b, c])
+}
+
+/// One quad of the alphabet read a character at a time: line breaks (raw,
+/// or escaped in a form) skipped, `%2B`/`%2F` resolved in a form. `None` at
+/// anything else, padding included, or at the end.
+fn quad<const FORM: bool>(mut rest: &[u8]) -> Option<([u8; 3], &[u8])> {
+    let mut bits = 0u32;
+    let mut symbols = 0u8;
+    while symbols < 4 {
+        let (&byte, tail) = rest.split_first()?;
+        let mut six = value::<FORM>(byte);
+        rest = tail;
+        if six & 0x80 != 0 {
+            match byte {
+                b'\r' | b'\n' => continue,
+                b'%' if FORM => {
+                    let [hi, lo, after @ ..] = tail else {
+                        return None;
+                    };
+                    rest = after;
+                    match crate::form::escape(&[b'%', *hi, *lo])? {
+                        b'\r' | b'\n' => continue,
+                        b'+' => six = 62,
+                        b'/' => six = 63,
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+        bits = (bits << 6) | u32::from(six);
+        symbols = symbols.wrapping_add(1); // at most 4
+    }
+    let [_, a, b, c] = bits.to_be_bytes();
+    Some(([a, b, c], rest))
+}
