@@ -330,6 +330,15 @@ pub(crate) struct Decoder<'a> {
     width: Option<usize>,
 }
 
+/// Where in its stage the decoder is after `quads` more whole quads.
+fn stage_after(in_stage: usize, quads: usize) -> usize {
+    // `in_stage < STAGE`; taking the quads modulo the stage first keeps the
+    // sum small.
+    #[allow(clippy::arithmetic_side_effects)]
+    let next = (in_stage + quads % (STAGE / 4) * 4) % STAGE;
+    next
+}
+
 /// The characters one decoding step works on.
 pub(crate) type Stage = [u8; STAGE];
 
@@ -366,7 +375,7 @@ impl<'a> Decoder<'a> {
         };
         if run.written > 0 {
             self.pos = self.pos.saturating_add(run.read);
-            self.in_stage = (self.in_stage.saturating_add(run.written / 3 * 4)) % STAGE;
+            self.in_stage = stage_after(self.in_stage, run.written / 3);
             return Ok(run.written);
         }
         self.next_staged(out, stage)
@@ -386,7 +395,8 @@ impl<'a> Decoder<'a> {
         let chars = stage.get(..staged).unwrap_or_default();
         let n = decode(chars, out)
             .map_err(|e| e.map_or_else(|full| full, |e| self.locate(start, e)))?;
-        self.in_stage = (self.in_stage.saturating_add(staged)) % STAGE;
+        // The stage is finished, or the blob is.
+        self.in_stage = 0;
         self.padded = chars.last() == Some(&b'=');
         if self.padded {
             // Whatever follows the padding must be only line breaks.

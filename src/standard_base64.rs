@@ -32,6 +32,31 @@ const VALUES: [u8; 256] = {
     table
 };
 
+/// The value of each byte at each place of a quad, shifted into place
+/// (bits 23..0 of the quad's 24), or with the high bit set when it is no
+/// base64 character: a quad is the OR of four entries, valid when its high
+/// bit is clear. 4 KiB that save a shift and a test per character.
+pub(crate) const PLACED: [[u32; 256]; 4] = {
+    let mut tables = [[u32::MAX; 256]; 4];
+    let mut place = 0;
+    while place < 4 {
+        let mut byte = 0;
+        while byte < 256 {
+            #[allow(clippy::indexing_slicing, clippy::cast_possible_truncation)]
+            {
+                // Compile time: `byte < 256`, `place < 4`.
+                let v = VALUES[byte];
+                if v != INVALID {
+                    tables[place][byte] = (v as u32) << (18 - 6 * place);
+                }
+            }
+            byte += 1;
+        }
+        place += 1;
+    }
+    tables
+};
+
 /// The 6-bit value of `byte`, or a value with the high bit set when it is
 /// no base64 character (so that an OR of several tells whether any is).
 pub(crate) const fn symbol(byte: u8) -> u8 {

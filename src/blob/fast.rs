@@ -9,7 +9,7 @@
 //! the body or of the buffer. The staged decoder then takes over from the
 //! quad where it stopped, so that every refusal keeps its verdict and offset.
 
-use crate::standard_base64::{form_symbol, symbol};
+use crate::standard_base64::{PLACED, form_symbol, symbol};
 
 /// The 6-bit value of a raw byte, high bit set for anything else.
 #[inline(always)]
@@ -36,6 +36,7 @@ pub(super) fn run<const FORM: bool>(raw: &[u8], out: &mut [u8], width: usize) ->
     let mut rest = raw;
     let out_len = out.len();
     let mut room = out;
+    #[allow(clippy::arithmetic_side_effects)] // shrinks `width`
     let line_bytes = width / 4 * 3;
     loop {
         // A whole line at the fixed stride, then its line break.
@@ -113,7 +114,7 @@ fn groups<'r, 'o, const FORM: bool>(
 ) -> (&'r [u8], &'o mut [u8]) {
     while room.len() >= 6
         && let Some((chars, next)) = rest.split_first_chunk::<8>()
-        && let Some(bytes) = group::<FORM>(*chars)
+        && let Some(bytes) = group::<FORM>(chars)
     {
         let Some((dst, tail)) = core::mem::take(&mut room).split_first_chunk_mut::<6>() else {
             break; // Not reached: the room was checked above.
@@ -126,32 +127,54 @@ fn groups<'r, 'o, const FORM: bool>(
 }
 
 /// Eight characters of the alphabet as six bytes, with no branch per
-/// character: an invalid one has the high bit of its table entry set.
+/// character (see `PLACED`).
 #[inline(always)]
-fn group<const FORM: bool>(chars: [u8; 8]) -> Option<[u8; 6]> {
-    let values = chars.map(value::<FORM>);
-    if values.iter().fold(0, |any, v| any | v) & 0x80 != 0 {
+fn group<const FORM: bool>(chars: &[u8; 8]) -> Option<[u8; 6]> {
+    let [a, b, c, d, e, f, g, h] = *chars;
+    let high = placed([a, b, c, d]);
+    let low = placed([e, f, g, h]);
+    if (high | low) & INVALID_BIT != 0 || (FORM && has_plus(u64::from_le_bytes(*chars))) {
         return None;
     }
-    let bits = values
-        .iter()
-        .fold(0u64, |bits, &v| (bits << 6) | u64::from(v));
-    let [_, _, a, b, c, d, e, f] = bits.to_be_bytes();
+    let [_, _, a, b, c, d, e, f] = ((u64::from(high) << 24) | u64::from(low)).to_be_bytes();
     Some([a, b, c, d, e, f])
 }
 
 /// Four characters of the alphabet as three bytes.
 #[inline(always)]
 fn quad_of<const FORM: bool>(chars: [u8; 4]) -> Option<[u8; 3]> {
-    let values = chars.map(value::<FORM>);
-    if values.iter().fold(0, |any, v| any | v) & 0x80 != 0 {
+    let bits = placed(chars);
+    if bits & INVALID_BIT != 0 || (FORM && has_plus(u64::from(u32::from_le_bytes(chars)))) {
         return None;
     }
-    let bits = values
-        .iter()
-        .fold(0u32, |bits, &v| (bits << 6) | u32::from(v));
     let [_, a, b, c] = bits.to_be_bytes();
     Some([a, b, c])
+}
+
+/// Set in a quad's bits when one of its characters is no base64.
+const INVALID_BIT: u32 = 1 << 31;
+
+/// The 24 bits of a quad, `INVALID_BIT` set when a character is no base64.
+#[inline(always)]
+fn placed([a, b, c, d]: [u8; 4]) -> u32 {
+    let [t0, t1, t2, t3] = &PLACED;
+    let at = |table: &[u32; 256], byte: u8| {
+        // A u8 indexes a 256-entry table.
+        #[allow(clippy::indexing_slicing)]
+        table[usize::from(byte)]
+    };
+    at(t0, a) | at(t1, b) | at(t2, c) | at(t3, d)
+}
+
+/// Whether a word of characters holds a `+`, which in a form is a space:
+/// the classic test for a zero byte, on the word XOR `+` in every byte.
+#[inline(always)]
+const fn has_plus(word: u64) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    const PLUS: u64 = u64::from_le_bytes([b'+'; 8]);
+    let x = word ^ PLUS;
+    x.wrapping_sub(ONES) & !x & HIGHS != 0
 }
 
 /// One quad of the alphabet read a character at a time: line breaks (raw,
