@@ -56,7 +56,10 @@ pub(super) fn run<const FORM: bool>(raw: &[u8], out: &mut [u8], width: usize) ->
         if room.len() < 3 {
             break;
         }
-        let Some((bytes, after)) = quad::<FORM>(rest) else {
+        let clean = rest
+            .split_first_chunk::<4>()
+            .and_then(|(chars, after)| Some((quad_of::<FORM>(*chars)?, after)));
+        let Some((bytes, after)) = clean.or_else(|| quad::<FORM>(rest)) else {
             break;
         };
         let Some((dst, tail)) = core::mem::take(&mut room).split_first_chunk_mut::<3>() else {
@@ -191,14 +194,13 @@ fn quad<const FORM: bool>(mut rest: &[u8]) -> Option<([u8; 3], &[u8])> {
             match byte {
                 b'\r' | b'\n' => continue,
                 b'%' if FORM => {
-                    let [hi, lo, after @ ..] = tail else {
-                        return None;
-                    };
+                    // Only the escapes of base64 characters and line breaks.
+                    let (escaped, after) = tail.split_first_chunk::<2>()?;
                     rest = after;
-                    match crate::form::escape(&[b'%', *hi, *lo])? {
-                        b'\r' | b'\n' => continue,
-                        b'+' => six = 62,
-                        b'/' => six = 63,
+                    match escaped {
+                        [b'0', b'A' | b'a' | b'D' | b'd'] => continue,
+                        [b'2', b'B' | b'b'] => six = 62,
+                        [b'2', b'F' | b'f'] => six = 63,
                         _ => return None,
                     }
                 }
