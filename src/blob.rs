@@ -9,9 +9,13 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use crate::error::{Error, ErrorKind};
-use crate::standard_base64::{self, Refusal};
+#[cfg(not(feature = "simd"))]
+use crate::standard_base64;
+use crate::standard_base64::Refusal;
 
 mod fast;
+#[cfg(feature = "simd")]
+mod simd;
 
 /// How a [`Blob`] is written in the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -364,6 +368,11 @@ impl<'a> Decoder<'a> {
                 read: 0,
                 written: 0,
             },
+            // Staged lines go to base64-simd.
+            BlobEncoding::Base64 if cfg!(feature = "simd") => fast::Run {
+                read: 0,
+                written: 0,
+            },
             BlobEncoding::Base64 => {
                 let width = *self.width.get_or_insert_with(|| {
                     let line = memchr::memchr2(b'\r', b'\n', raw).unwrap_or(0);
@@ -524,11 +533,15 @@ impl<'a> Decoder<'a> {
 /// local buffer. The error is the decoder's (to locate) or a full `out`.
 fn decode(chars: &[u8], out: &mut [u8]) -> Result<usize, Result<Refusal, Error>> {
     let estimate = chars.len().div_ceil(4).saturating_mul(3);
+    #[cfg(feature = "simd")]
+    let stage = simd::decode;
+    #[cfg(not(feature = "simd"))]
+    let stage = standard_base64::decode;
     if out.len() >= estimate {
-        return standard_base64::decode(chars, out).map_err(Ok);
+        return stage(chars, out).map_err(Ok);
     }
     let mut local = [0u8; CHUNK];
-    let n = standard_base64::decode(chars, &mut local).map_err(Ok)?;
+    let n = stage(chars, &mut local).map_err(Ok)?;
     let room = out.len();
     out.get_mut(..n)
         .ok_or(Err(Error::new(ErrorKind::BufferTooSmall, room)))?
