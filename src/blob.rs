@@ -180,7 +180,7 @@ impl<'a> Blob<'a> {
         let mut stage = [0u8; STAGE];
         let mut len = 0usize;
         loop {
-            let rest = out.get_mut(len..).unwrap_or_default();
+            let rest = tail_mut(out, len);
             let n = decoder
                 .next_into(rest, &mut stage)
                 .map_err(|e| match e.kind() {
@@ -192,7 +192,7 @@ impl<'a> Blob<'a> {
             }
             len = len.saturating_add(n);
         }
-        Ok(out.get(..len).unwrap_or_default())
+        Ok(head(out, len))
     }
 
     /// Decodes the whole blob once to check it, without keeping the bytes.
@@ -223,7 +223,7 @@ impl<'a> Blob<'a> {
         loop {
             match decoder.next_into(&mut out, &mut stage)? {
                 0 => return Ok(()),
-                n => f(out.get(..n).unwrap_or_default())?,
+                n => f(head(&out, n))?,
             }
         }
     }
@@ -334,6 +334,28 @@ pub(crate) struct Decoder<'a> {
     width: Option<usize>,
 }
 
+/// The first `n` bytes, where `n` is a length the decoder wrote or staged
+/// into these bytes, so never past their end (if it were, all of them).
+fn head(bytes: &[u8], n: usize) -> &[u8] {
+    debug_assert!(n <= bytes.len(), "{n} past {}", bytes.len());
+    bytes.get(..n).unwrap_or(bytes)
+}
+
+/// As [`head`], mutable.
+fn head_mut(bytes: &mut [u8], n: usize) -> &mut [u8] {
+    debug_assert!(n <= bytes.len(), "{n} past {}", bytes.len());
+    let len = bytes.len();
+    bytes.split_at_mut(n.min(len)).0
+}
+
+/// What follows the first `n` bytes, as [`head`] bounds them (if `n` were
+/// past the end, nothing).
+fn tail_mut(bytes: &mut [u8], n: usize) -> &mut [u8] {
+    debug_assert!(n <= bytes.len(), "{n} past {}", bytes.len());
+    let len = bytes.len();
+    bytes.split_at_mut(n.min(len)).1
+}
+
 /// Where in its stage the decoder is after `quads` more whole quads.
 fn stage_after(in_stage: usize, quads: usize) -> usize {
     // `in_stage < STAGE`; taking the quads modulo the stage first keeps the
@@ -394,14 +416,14 @@ impl<'a> Decoder<'a> {
     fn next_staged(&mut self, out: &mut [u8], stage: &mut Stage) -> Result<usize, Error> {
         let start = self.pos;
         let limit = STAGE.saturating_sub(self.in_stage);
-        let staged = self.fill(stage.get_mut(..limit).unwrap_or_default())?;
+        let staged = self.fill(head_mut(stage, limit))?;
         if staged == 0 {
             return Ok(0);
         }
         if self.padded {
             return Err(self.error_at(start));
         }
-        let chars = stage.get(..staged).unwrap_or_default();
+        let chars = head(stage, staged);
         let n = decode(chars, out)
             .map_err(|e| e.map_or_else(|full| full, |e| self.locate(start, e)))?;
         // The stage is finished, or the blob is.
@@ -545,7 +567,7 @@ fn decode(chars: &[u8], out: &mut [u8]) -> Result<usize, Result<Refusal, Error>>
     let room = out.len();
     out.get_mut(..n)
         .ok_or(Err(Error::new(ErrorKind::BufferTooSmall, room)))?
-        .copy_from_slice(local.get(..n).unwrap_or_default());
+        .copy_from_slice(head(&local, n));
     Ok(n)
 }
 
@@ -583,7 +605,7 @@ pub(crate) fn write_base64(
         Ok(())
     })?;
     if filled > 0 {
-        emit(group.get(..filled).unwrap_or_default())?;
+        emit(head(&group, filled))?;
     }
     Ok(())
 }
