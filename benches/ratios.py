@@ -2,14 +2,20 @@
 """Prints the figures of BENCHMARKS.md from criterion's results.
 
 Run after `cargo bench --bench throughput` (and `--bench adversarial`):
-    python3 benches/ratios.py [TARGET_DIR]
+    python3 benches/ratios.py [TARGET_DIR] [--simd]
 Each ratio compares two benchmarks of the same group from the same run.
+`--simd` holds parse + decode to the targets of the `simd` feature (run the
+benchmarks with `--features simd,std` first).
 """
 import json
 import pathlib
 import sys
 
-root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "target") / "criterion"
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+simd = "--simd" in sys.argv
+root = pathlib.Path(args[0] if args else "target") / "criterion"
+# parse + decode against the `base64` floor on the same certificates.
+DECODE_TARGET = {"format0": 1.5 if simd else 0.9, "format1": 1.2 if simd else 0.75}
 
 # (group, function) -> (mean ns, bytes)
 results = {}
@@ -46,9 +52,11 @@ try:
         rival = "std_lines_strings" if fmt == "format0" else "std_split_strings"
         x = ns(g, rival) / ns(g, "collectssl")
         row(f"{fmt} structure parse vs straightforward std", f"{x:.1f}x", ">= 15x", x >= 15)
+        x = ns(g, "memchr_scan_floor") / ns(g, "collectssl")
+        row(f"{fmt} structure parse vs memchr floor", f"{x:.2f}x", ">= 0.25x", x >= 0.25)
         g = f"issued/{fmt}/decode"
         x = ns(g, "base64_decode_slice_floor") / ns(g, "collectssl")
-        want = 0.8 if fmt == "format0" else 0.6
+        want = DECODE_TARGET[fmt]
         row(f"{fmt} parse + decode vs base64 floor", f"{x:.2f}x", f">= {want}x", x >= want)
     for op in ("encode", "parse"):
         g = f"request/{op}"
@@ -57,11 +65,35 @@ try:
 except KeyError as missing:
     print(f"missing benchmark {missing}: run `cargo bench --bench throughput` first", file=sys.stderr)
 
+# Every shape: the ratio to the floor per shape, and the worst per format.
+shape_rows = []
+for fmt in ("format0", "format1"):
+    groups = sorted({g for g, _ in results if g.startswith(f"shapes/{fmt}/")})
+    ratios = []
+    for g in groups:
+        try:
+            x = ns(g, "base64_decode_slice_floor") / ns(g, "collectssl")
+        except KeyError:
+            continue
+        ratios.append((x, g.split("/")[-1]))
+        shape_rows.append((fmt, g.split("/")[-1], x, DECODE_TARGET[fmt]))
+    if ratios:
+        x, worst = min(ratios)
+        want = DECODE_TARGET[fmt]
+        row(f"{fmt} parse + decode vs base64 floor, worst shape ({worst})", f"{x:.2f}x", f">= {want}x", x >= want)
+
 if rows:
     print("| figure | value | target | |")
     print("|---|---|---|---|")
     for what, value, target, ok in rows:
         print(f"| {what} | {value} | {target} | {ok} |")
+    print()
+
+if shape_rows:
+    print("| format | shape | parse + decode vs base64 floor | target | |")
+    print("|---|---|---|---|---|")
+    for fmt, shape, x, want in shape_rows:
+        print(f"| {fmt} | {shape} | {x:.2f}x | >= {want}x | {'met' if x >= want else 'NOT met'} |")
     print()
 
 print("| group | benchmark | mean | throughput |")

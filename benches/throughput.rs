@@ -381,5 +381,206 @@ fn scaling(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, issued, pending, request, encode, scaling);
+// ---------------------------------------------------------------------------
+// Bodies of every shape: the issued samples with two or three certificates,
+// LF or CRLF, PEM wrapped at 64 or 76 columns or not at all; form base64
+// with upper- or lower-case escapes, or MIME-wrapped (76 columns, `%0D%0A`).
+
+/// A format-0 body of the issued sample with its first `drop` PEM blocks
+/// left out, its base64 rewrapped at `width` (0: one line) and `eol` line
+/// endings.
+fn format0_shape(text: &[u8], drop: usize, width: usize, eol: &str) -> Vec<u8> {
+    let text = std::str::from_utf8(text).unwrap();
+    let mut out = String::new();
+    let mut block: Option<String> = None;
+    let mut seen = 0;
+    for line in text.lines() {
+        if line.starts_with("-----BEGIN") {
+            block = Some(String::new());
+        } else if line.starts_with("-----END") {
+            let b64 = block.take().unwrap();
+            seen += 1;
+            if seen <= drop {
+                continue;
+            }
+            out.push_str("-----BEGIN CERTIFICATE-----");
+            out.push_str(eol);
+            let lines: Vec<&[u8]> = if width == 0 {
+                vec![b64.as_bytes()]
+            } else {
+                b64.as_bytes().chunks(width).collect()
+            };
+            for l in lines {
+                out.push_str(std::str::from_utf8(l).unwrap());
+                out.push_str(eol);
+            }
+            out.push_str(line);
+            out.push_str(eol);
+        } else if let Some(b) = block.as_mut() {
+            b.push_str(line);
+        } else {
+            out.push_str(line);
+            out.push_str(eol);
+        }
+    }
+    out.into_bytes()
+}
+
+/// A format-1 body of the issued sample with its first `drop` CA
+/// certificates left out, escapes in `lower` case, and the base64
+/// MIME-wrapped when `mime`.
+fn format1_shape(form: &[u8], drop: usize, lower: bool, mime: bool) -> Vec<u8> {
+    let text = std::str::from_utf8(form).unwrap().trim_end();
+    let mut pairs = Vec::new();
+    let mut dropped = 0;
+    for pair in text.split('&') {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if name == "caCertificate" && dropped < drop {
+            dropped += 1;
+            continue;
+        }
+        if name != "caCertificate" && name != "certificate" {
+            pairs.push(pair.to_string());
+            continue;
+        }
+        let b64 = percent_decode(value);
+        let lines: Vec<String> = if mime {
+            b64.as_bytes()
+                .chunks(76)
+                .map(|l| String::from_utf8(l.to_vec()).unwrap())
+                .collect()
+        } else {
+            vec![b64]
+        };
+        let escape = |c: char| match (c, lower) {
+            ('+', false) => "%2B".to_string(),
+            ('/', false) => "%2F".to_string(),
+            ('=', false) => "%3D".to_string(),
+            ('+', true) => "%2b".to_string(),
+            ('/', true) => "%2f".to_string(),
+            ('=', true) => "%3d".to_string(),
+            (c, _) => c.to_string(),
+        };
+        let encoded: Vec<String> = lines
+            .iter()
+            .map(|l| l.chars().map(escape).collect())
+            .collect();
+        pairs.push(format!("{name}={}", encoded.join("%0D%0A")));
+    }
+    let mut body = pairs.join("&");
+    body.push('\n');
+    body.into_bytes()
+}
+
+/// Parse and decode on bodies of every shape, each group with the
+/// `decode_slice` floor on the same certificates' clean base64, the memchr
+/// floor and the straightforward std code.
+fn shapes(c: &mut Criterion) {
+    let (request, text) = sample("issued-newline");
+    let (_, form) = sample("issued-urlencoded");
+    let exp = Expectation::from_form(&request);
+    let all = certificate_base64(&text);
+    let mut der = vec![0u8; 4096];
+    let floor = |g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+                 clean: &[Vec<u8>],
+                 der: &mut Vec<u8>| {
+        g.bench_function("base64_decode_slice_floor", |b| {
+            b.iter(|| {
+                clean
+                    .iter()
+                    .map(|c| STANDARD.decode_slice(black_box(c), der).unwrap())
+                    .sum::<usize>()
+            })
+        });
+    };
+    for certs in [2, 3] {
+        let clean = &all[3 - certs..];
+        for (eol_name, eol) in [("lf", "\n"), ("crlf", "\r\n")] {
+            for width in [64, 76, 0] {
+                let body = format0_shape(&text, 3 - certs, width, eol);
+                let r = Response::parse(&body, &exp).unwrap();
+                let decoded: Vec<Vec<u8>> = r
+                    .blobs()
+                    .map(|blob| blob.decode_into(&mut der).unwrap().to_vec())
+                    .collect();
+                let want: Vec<Vec<u8>> =
+                    clean.iter().map(|c| STANDARD.decode(c).unwrap()).collect();
+                assert_eq!(
+                    decoded, want,
+                    "format 0, {certs} certificates, {eol_name}, {width}"
+                );
+                let wrap = if width == 0 {
+                    "unwrapped".to_string()
+                } else {
+                    format!("pem{width}")
+                };
+                let mut g =
+                    c.benchmark_group(format!("shapes/format0/{certs}certs-{eol_name}-{wrap}"));
+                g.throughput(Throughput::Bytes(body.len() as u64));
+                g.bench_function("collectssl", |b| {
+                    b.iter(|| {
+                        let r = Response::parse(black_box(&body), &exp).unwrap();
+                        collectssl_decode(&r, &mut der)
+                    })
+                });
+                floor(&mut g, clean, &mut der);
+                g.bench_function("memchr_scan_floor", |b| {
+                    b.iter(|| memchr::memchr_iter(b'\n', black_box(&body)).count())
+                });
+                g.bench_function("std_lines_strings_base64", |b| {
+                    b.iter(|| std_decode(&std_format0(black_box(&body)).certificates))
+                });
+                g.finish();
+            }
+        }
+        for (name, lower, mime) in [
+            ("upper", false, false),
+            ("lower", true, false),
+            ("mime", false, true),
+        ] {
+            let body = format1_shape(&form, 3 - certs, lower, mime);
+            let exp = Expectation::from_form(&sample("issued-urlencoded").0);
+            let r = Response::parse(&body, &exp).unwrap();
+            let decoded: Vec<Vec<u8>> = r
+                .blobs()
+                .map(|blob| blob.decode_into(&mut der).unwrap().to_vec())
+                .collect();
+            let mut want: Vec<Vec<u8>> =
+                clean.iter().map(|c| STANDARD.decode(c).unwrap()).collect();
+            let mut got = decoded.clone();
+            want.sort();
+            got.sort();
+            assert_eq!(got, want, "format 1, {certs} certificates, {name}");
+            let mut g = c.benchmark_group(format!("shapes/format1/{certs}certs-{name}"));
+            g.throughput(Throughput::Bytes(body.len() as u64));
+            g.bench_function("collectssl", |b| {
+                b.iter(|| {
+                    let r = Response::parse(black_box(&body), &exp).unwrap();
+                    collectssl_decode(&r, &mut der)
+                })
+            });
+            floor(&mut g, clean, &mut der);
+            g.bench_function("memchr_scan_floor", |b| {
+                b.iter(|| memchr::memchr_iter(b'&', black_box(&body)).count())
+            });
+            g.bench_function("std_split_strings_base64", |b| {
+                b.iter(|| {
+                    let map = std_format1(black_box(&body));
+                    let mut n = 0;
+                    for name in ["caCertificate", "certificate"] {
+                        for v in map.get(name).into_iter().flatten() {
+                            let v: String =
+                                v.chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
+                            n += STANDARD.decode(v).unwrap().len();
+                        }
+                    }
+                    n
+                })
+            });
+            g.finish();
+        }
+    }
+}
+
+criterion_group!(benches, issued, shapes, pending, request, encode, scaling);
 criterion_main!(benches);

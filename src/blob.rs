@@ -9,7 +9,13 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use crate::error::{Error, ErrorKind};
-use crate::standard_base64::{self, Refusal};
+#[cfg(not(feature = "simd"))]
+use crate::standard_base64;
+use crate::standard_base64::Refusal;
+
+mod fast;
+#[cfg(feature = "simd")]
+mod simd;
 
 /// How a [`Blob`] is written in the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,7 +147,7 @@ impl<'a> Blob<'a> {
         let mut chars = 0usize;
         let mut tail = [0u8; 2];
         loop {
-            let n = decoder.fill(&mut stage, true)?;
+            let n = decoder.fill(&mut stage)?;
             match stage.get(..n) {
                 Some([]) | None => break,
                 Some([.., a, b]) => tail = [*a, *b],
@@ -174,7 +180,7 @@ impl<'a> Blob<'a> {
         let mut stage = [0u8; STAGE];
         let mut len = 0usize;
         loop {
-            let rest = out.get_mut(len..).unwrap_or_default();
+            let rest = tail_mut(out, len);
             let n = decoder
                 .next_into(rest, &mut stage)
                 .map_err(|e| match e.kind() {
@@ -186,7 +192,7 @@ impl<'a> Blob<'a> {
             }
             len = len.saturating_add(n);
         }
-        Ok(out.get(..len).unwrap_or_default())
+        Ok(head(out, len))
     }
 
     /// Decodes the whole blob once to check it, without keeping the bytes.
@@ -217,7 +223,7 @@ impl<'a> Blob<'a> {
         loop {
             match decoder.next_into(&mut out, &mut stage)? {
                 0 => return Ok(()),
-                n => f(out.get(..n).unwrap_or_default())?,
+                n => f(head(&out, n))?,
             }
         }
     }
@@ -238,8 +244,9 @@ impl<'a> Blob<'a> {
         Decoder {
             blob: *self,
             pos: 0,
+            in_stage: 0,
             padded: false,
-            width: 0,
+            width: None,
         }
     }
 }
@@ -307,82 +314,142 @@ impl serde::Serialize for Blob<'_> {
 }
 
 /// A pull decoder over a blob's base64.
+///
+/// It decodes as the engine decodes each stage of 1024 characters (line
+/// breaks left out, escapes resolved): runs of whole quads go straight to the
+/// caller's buffer (`fast`); from the first quad a run does not take, the
+/// rest of that stage is staged and decoded with the engine's verdicts.
 #[derive(Debug, Clone)]
 pub(crate) struct Decoder<'a> {
     blob: Blob<'a>,
     /// Next raw byte to read.
     pos: usize,
+    /// Characters decoded so far, modulo the stage: where the current
+    /// stage ends.
+    in_stage: usize,
     /// Padding was seen: nothing may follow.
     padded: bool,
-    /// The width of the first base64 line, guessed for the others.
-    width: usize,
+    /// The width of the first line when it is whole quads, for the fixed
+    /// stride; 0 for none, `None` until the first call.
+    width: Option<usize>,
+}
+
+/// The first `n` bytes, where `n` is a length the decoder wrote or staged
+/// into these bytes, so never past their end (if it were, all of them).
+fn head(bytes: &[u8], n: usize) -> &[u8] {
+    debug_assert!(n <= bytes.len(), "{n} past {}", bytes.len());
+    bytes.get(..n).unwrap_or(bytes)
+}
+
+/// As [`head`], mutable.
+fn head_mut(bytes: &mut [u8], n: usize) -> &mut [u8] {
+    debug_assert!(n <= bytes.len(), "{n} past {}", bytes.len());
+    let len = bytes.len();
+    bytes.split_at_mut(n.min(len)).0
+}
+
+/// What follows the first `n` bytes, as [`head`] bounds them (if `n` were
+/// past the end, nothing).
+fn tail_mut(bytes: &mut [u8], n: usize) -> &mut [u8] {
+    debug_assert!(n <= bytes.len(), "{n} past {}", bytes.len());
+    let len = bytes.len();
+    bytes.split_at_mut(n.min(len)).1
+}
+
+/// Where in its stage the decoder is after `quads` more whole quads.
+fn stage_after(in_stage: usize, quads: usize) -> usize {
+    // `in_stage < STAGE`; taking the quads modulo the stage first keeps the
+    // sum small.
+    #[allow(clippy::arithmetic_side_effects)]
+    let next = (in_stage + quads % (STAGE / 4) * 4) % STAGE;
+    next
 }
 
 /// The characters one decoding step works on.
 pub(crate) type Stage = [u8; STAGE];
 
 impl<'a> Decoder<'a> {
-    /// Decodes the next stage into `out` and returns how many bytes it
-    /// wrote; 0 at the end. `stage` is scratch space the caller keeps.
+    /// Decodes the next bytes into `out` and returns how many it wrote; 0 at
+    /// the end. `stage` is scratch space the caller keeps.
     pub(crate) fn next_into(&mut self, out: &mut [u8], stage: &mut Stage) -> Result<usize, Error> {
         let raw = self.blob.raw;
-        if self.blob.encoding == BlobEncoding::Binary {
-            let rest = raw.get(self.pos..).unwrap_or_default();
-            if out.is_empty() && !rest.is_empty() {
-                return Err(Error::new(ErrorKind::BufferTooSmall, 0));
+        let rest = raw.get(self.pos..).unwrap_or_default();
+        let run = match self.blob.encoding {
+            BlobEncoding::Binary => {
+                if out.is_empty() && !rest.is_empty() {
+                    return Err(Error::new(ErrorKind::BufferTooSmall, 0));
+                }
+                let n = rest.len().min(out.len());
+                if let (Some(dst), Some(src)) = (out.get_mut(..n), rest.get(..n)) {
+                    dst.copy_from_slice(src);
+                }
+                self.pos = self.pos.saturating_add(n);
+                return Ok(n);
             }
-            let n = rest.len().min(out.len());
-            if let (Some(dst), Some(src)) = (out.get_mut(..n), rest.get(..n)) {
-                dst.copy_from_slice(src);
+            _ if self.padded => fast::Run {
+                read: 0,
+                written: 0,
+            },
+            // Staged lines go to base64-simd.
+            BlobEncoding::Base64 if cfg!(feature = "simd") => fast::Run {
+                read: 0,
+                written: 0,
+            },
+            BlobEncoding::Base64 => {
+                let width = *self.width.get_or_insert_with(|| {
+                    let line = memchr::memchr2(b'\r', b'\n', raw).unwrap_or(0);
+                    if line.is_multiple_of(4) { line } else { 0 }
+                });
+                fast::run::<false>(rest, out, width)
             }
-            self.pos = self.pos.saturating_add(n);
-            return Ok(n);
+            BlobEncoding::FormBase64 => fast::run::<true>(rest, out, 0),
+        };
+        if run.written > 0 {
+            self.pos = self.pos.saturating_add(run.read);
+            self.in_stage = stage_after(self.in_stage, run.written / 3);
+            return Ok(run.written);
         }
+        self.next_staged(out, stage)
+    }
+
+    /// Stages the rest of the current stage and decodes it as the engine does.
+    fn next_staged(&mut self, out: &mut [u8], stage: &mut Stage) -> Result<usize, Error> {
         let start = self.pos;
-        let staged = self.fill(stage, false)?;
+        let limit = STAGE.saturating_sub(self.in_stage);
+        let staged = self.fill(head_mut(stage, limit))?;
         if staged == 0 {
             return Ok(0);
         }
         if self.padded {
             return Err(self.error_at(start));
         }
-        let n = match decode(stage.get(..staged).unwrap_or_default(), out) {
-            Ok(n) => n,
-            Err(_) => {
-                // The quick fill guesses line widths and leaves a raw CR in
-                // a run; any such guess fails to decode. Stage it exactly.
-                self.pos = start;
-                let staged = self.fill(stage, true)?;
-                decode(stage.get(..staged).unwrap_or_default(), out)
-                    .map_err(|e| e.map_or_else(|full| full, |e| self.locate(start, e)))?
-            }
-        };
-        self.padded = stage.get(..staged).and_then(<[u8]>::last) == Some(&b'=');
+        let chars = head(stage, staged);
+        let n = decode(chars, out)
+            .map_err(|e| e.map_or_else(|full| full, |e| self.locate(start, e)))?;
+        // The stage is finished, or the blob is.
+        self.in_stage = 0;
+        self.padded = chars.last() == Some(&b'=');
         if self.padded {
             // Whatever follows the padding must be only line breaks.
-            let mut probe = [0u8; 1];
-            if self.fill(&mut probe, true)? != 0 {
-                return Err(self.error_at(self.pos.saturating_sub(1)));
+            if let Some((_, at, _)) = self.next_char(self.pos)? {
+                return Err(self.error_at(at));
             }
         }
         Ok(n)
     }
 
     /// Copies base64 characters into `stage`, skipping CR/LF and decoding
-    /// form escapes; returns how many were staged. Unless `exact`, it takes
-    /// quick guesses that only ever stage too much (see `next_into`).
-    fn fill(&mut self, stage: &mut [u8], exact: bool) -> Result<usize, Error> {
+    /// form escapes; returns how many were staged.
+    fn fill(&mut self, stage: &mut [u8]) -> Result<usize, Error> {
         match self.blob.encoding {
-            BlobEncoding::Base64 => Ok(self.fill_plain(stage, exact)),
-            BlobEncoding::FormBase64 => self.fill_form(stage, exact),
+            BlobEncoding::Base64 => Ok(self.fill_plain(stage)),
+            BlobEncoding::FormBase64 => self.fill_form(stage),
             BlobEncoding::Binary => Ok(0),
         }
     }
 
-    /// Plain base64 lines: copy the runs between line breaks. Quick mode
-    /// takes a line as wide as the first one when a line break stands
-    /// there, without looking inside it.
-    fn fill_plain(&mut self, stage: &mut [u8], exact: bool) -> usize {
+    /// Plain base64 lines: copy the runs between line breaks.
+    fn fill_plain(&mut self, stage: &mut [u8]) -> usize {
         let raw = self.blob.raw;
         let mut len = 0usize;
         while let Some(rest) = raw.get(self.pos..).filter(|r| !r.is_empty()) {
@@ -390,16 +457,7 @@ impl<'a> Decoder<'a> {
             if free == 0 {
                 break;
             }
-            let guess = !exact && self.width > 0 && rest.get(self.width) == Some(&b'\n');
-            let run = if guess {
-                self.width
-            } else {
-                let run = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
-                if self.width == 0 {
-                    self.width = run;
-                }
-                run
-            };
+            let run = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
             let take = run.min(free);
             let end = len.saturating_add(take);
             if let (Some(dst), Some(src)) = (stage.get_mut(len..end), rest.get(..take)) {
@@ -418,49 +476,50 @@ impl<'a> Decoder<'a> {
     }
 
     /// Form-encoded base64: decode escapes, skip CR/LF (raw or escaped).
-    /// Quick mode copies the runs between `%` and `+` whole, raw line
-    /// breaks included (they fail to decode, and the exact mode skips them).
-    fn fill_form(&mut self, stage: &mut [u8], exact: bool) -> Result<usize, Error> {
-        let raw = self.blob.raw;
+    fn fill_form(&mut self, stage: &mut [u8]) -> Result<usize, Error> {
         let mut len = 0usize;
         while len < stage.len() {
-            let Some(rest) = raw.get(self.pos..).filter(|r| !r.is_empty()) else {
+            let Some((byte, _, next)) = self.next_char(self.pos)? else {
+                self.pos = self.blob.raw.len();
                 break;
             };
+            if let Some(slot) = stage.get_mut(len) {
+                *slot = byte;
+                len = len.saturating_add(1);
+            }
+            self.pos = next;
+        }
+        Ok(len)
+    }
+
+    /// The next base64 character from raw `pos` on (line breaks skipped,
+    /// escapes resolved): the character, its raw offset, and the offset
+    /// after it; `None` at the end.
+    fn next_char(&self, mut pos: usize) -> Result<Option<(u8, usize, usize)>, Error> {
+        let raw = self.blob.raw;
+        let form = self.blob.encoding == BlobEncoding::FormBase64;
+        while let Some(rest) = raw.get(pos..) {
             let (byte, used) = match rest {
-                [b'\r' | b'\n', ..] => (None, 1),
-                [b'%', ..] => match crate::form::escape(rest) {
-                    Some(b'\r' | b'\n') => (None, 3),
-                    Some(b) => (Some(b), 3),
+                [] => return Ok(None),
+                [b'%', ..] if form => match crate::form::escape(rest) {
+                    Some(b) => (b, 3),
                     None => {
                         return Err(Error::new(
                             ErrorKind::InvalidEscape,
-                            self.blob.offset.saturating_add(self.pos),
+                            self.blob.offset.saturating_add(pos),
                         ));
                     }
                 },
-                [b'+', ..] => (Some(b' '), 1),
-                [b, ..] if exact => (Some(*b), 1),
-                _ => {
-                    let run = memchr::memchr2(b'%', b'+', rest)
-                        .unwrap_or(rest.len())
-                        .min(stage.len().saturating_sub(len));
-                    let end = len.saturating_add(run);
-                    if let (Some(dst), Some(src)) = (stage.get_mut(len..end), rest.get(..run)) {
-                        dst.copy_from_slice(src);
-                    }
-                    len = end;
-                    self.pos = self.pos.saturating_add(run);
-                    continue;
-                }
+                [b'+', ..] if form => (b' ', 1),
+                [b, ..] => (*b, 1),
             };
-            if let (Some(b), Some(slot)) = (byte, stage.get_mut(len)) {
-                *slot = b;
-                len = len.saturating_add(1);
+            let next = pos.saturating_add(used);
+            if byte != b'\r' && byte != b'\n' {
+                return Ok(Some((byte, pos, next)));
             }
-            self.pos = self.pos.saturating_add(used);
+            pos = next;
         }
-        Ok(len)
+        Ok(None)
     }
 
     fn error_at(&self, raw_pos: usize) -> Error {
@@ -473,32 +532,15 @@ impl<'a> Decoder<'a> {
     /// Turns a decode error in the stage that began at raw `start` into an
     /// error at the raw offset of the offending character.
     fn locate(&self, start: usize, err: Refusal) -> Error {
-        let index = match err {
-            Refusal::At(i) => Some(i),
-            // A wrong length or padding is noticed at the end of the stage.
-            Refusal::End => None,
-        };
-        let mut walker = Decoder {
-            blob: self.blob,
-            pos: start,
-            padded: false,
-            width: 0,
-        };
+        // A wrong length or padding is noticed at the end of the stage.
         let mut at = self.pos.saturating_sub(1);
-        if let Some(index) = index {
-            let mut seen = 0usize;
-            let mut one = [0u8; 1];
-            while seen <= index {
-                match walker.fill(&mut one, true) {
-                    Ok(1) => {
-                        // The character is the last thing `fill` read: one
-                        // byte, or a three-byte escape.
-                        let escaped = self.blob.encoding == BlobEncoding::FormBase64
-                            && walker.pos >= 3
-                            && self.blob.raw.get(walker.pos.saturating_sub(3)) == Some(&b'%');
-                        let width = if escaped { 3 } else { 1 };
-                        at = walker.pos.saturating_sub(width);
-                        seen = seen.saturating_add(1);
+        if let Refusal::At(index) = err {
+            let mut pos = start;
+            for _ in 0..=index {
+                match self.next_char(pos) {
+                    Ok(Some((_, here, next))) => {
+                        at = here;
+                        pos = next;
                     }
                     _ => break,
                 }
@@ -513,15 +555,19 @@ impl<'a> Decoder<'a> {
 /// local buffer. The error is the decoder's (to locate) or a full `out`.
 fn decode(chars: &[u8], out: &mut [u8]) -> Result<usize, Result<Refusal, Error>> {
     let estimate = chars.len().div_ceil(4).saturating_mul(3);
+    #[cfg(feature = "simd")]
+    let stage = simd::decode;
+    #[cfg(not(feature = "simd"))]
+    let stage = standard_base64::decode;
     if out.len() >= estimate {
-        return standard_base64::decode(chars, out).map_err(Ok);
+        return stage(chars, out).map_err(Ok);
     }
     let mut local = [0u8; CHUNK];
-    let n = standard_base64::decode(chars, &mut local).map_err(Ok)?;
+    let n = stage(chars, &mut local).map_err(Ok)?;
     let room = out.len();
     out.get_mut(..n)
         .ok_or(Err(Error::new(ErrorKind::BufferTooSmall, room)))?
-        .copy_from_slice(local.get(..n).unwrap_or_default());
+        .copy_from_slice(head(&local, n));
     Ok(n)
 }
 
@@ -559,7 +605,7 @@ pub(crate) fn write_base64(
         Ok(())
     })?;
     if filled > 0 {
-        emit(group.get(..filled).unwrap_or_default())?;
+        emit(head(&group, filled))?;
     }
     Ok(())
 }

@@ -88,6 +88,7 @@ replay_tests!(
     request_value,
     response_value,
     containers,
+    base64_differential,
 );
 
 /// The header of the format-0 targets is its own inverse, so the seed

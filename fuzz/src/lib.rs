@@ -37,6 +37,7 @@ pub const TARGETS: &[Target] = &[
     ("request_value", request_value),
     ("response_value", response_value),
     ("containers", containers),
+    ("base64_differential", base64_differential),
 ];
 
 // ---------------------------------------------------------------------------
@@ -1252,4 +1253,123 @@ fn chain_ordered<const N: usize>(chain: Result<collectssl::container::Chain<'_, 
         assert!(pair[0].is_issued_by(&pair[1]), "not in chain order");
     }
     assert_eq!(chain.ends_with_root(), last.is_self_issued());
+}
+
+// ---------------------------------------------------------------------------
+// Base64 against the `base64` engine.
+
+/// The decoder against a model built on the `base64` engine, on any input:
+/// the same bytes, the same refusals at the same offsets, with a buffer of
+/// any size.
+///
+/// Byte 0: bit 0 picks form-encoded base64 over plain; bits 1–7 size a
+/// second, short buffer (that many 128ths of what the model decodes). The
+/// rest is the blob.
+pub fn base64_differential(data: &[u8]) {
+    let Some((&pick, raw)) = data.split_first() else {
+        return;
+    };
+    let form = pick & 1 != 0;
+    let blob = if form {
+        Blob::form_base64(raw)
+    } else {
+        Blob::base64(raw)
+    };
+    let ample = raw.len();
+    let want = base64_model(raw, form, ample);
+    let mut out = vec![0u8; ample];
+    let ours = blob.decode_into(&mut out).map(<[u8]>::to_vec);
+    assert_eq!(ours, want, "decode_into and the model disagree on {raw:?}");
+    let mut chunks = Vec::new();
+    let streamed = blob.for_each_chunk(|c| {
+        chunks.extend_from_slice(c);
+        Ok(())
+    });
+    assert_eq!(streamed.map(|()| chunks), want, "for_each_chunk");
+    assert_eq!(blob.check(), want.as_ref().map(|_| ()).map_err(|e| *e));
+    if let Ok(bytes) = &want {
+        assert_eq!(blob.decoded_len(), Ok(bytes.len()));
+    }
+    let decoded = want.as_ref().map_or(ample, Vec::len);
+    let room = decoded * usize::from(pick >> 1) / 128;
+    let mut short = vec![0u8; room];
+    let ours = blob.decode_into(&mut short).map(<[u8]>::to_vec);
+    assert_eq!(
+        ours,
+        base64_model(raw, form, room),
+        "with {room} bytes of room"
+    );
+}
+
+/// What a blob decodes to into `room` bytes, by the rules the decoder
+/// documents: the characters (line breaks left out, form escapes resolved)
+/// go in stages of 1024 to the engine; a refusal is at the raw offset of the
+/// character the engine names, or at the last byte for a wrong length; a
+/// stage that ends in padding may be followed only by line breaks; a bad
+/// escape is refused where the stage that reads it stands.
+pub fn base64_model(raw: &[u8], form: bool, room: usize) -> Result<Vec<u8>, Error> {
+    const STAGE: usize = 1024;
+    // The characters with their raw offsets, up to a bad escape.
+    let mut chars = Vec::new();
+    let mut bad_escape = None;
+    let mut i = 0;
+    while i < raw.len() {
+        let (byte, used) = match raw[i] {
+            b'%' if form => match raw.get(i + 1..i + 3) {
+                Some(hex) if hex.iter().all(u8::is_ascii_hexdigit) => {
+                    let hex = std::str::from_utf8(hex).unwrap();
+                    (u8::from_str_radix(hex, 16).unwrap(), 3)
+                }
+                _ => {
+                    bad_escape = Some(Error::new(ErrorKind::InvalidEscape, i));
+                    break;
+                }
+            },
+            b'+' if form => (b' ', 1),
+            b => (b, 1),
+        };
+        if byte != b'\r' && byte != b'\n' {
+            chars.push((byte, i));
+        }
+        i += used;
+    }
+    let invalid = |at: usize| Error::new(ErrorKind::InvalidBase64, at);
+    let mut out = Vec::new();
+    let stages: Vec<&[(u8, usize)]> = chars.chunks(STAGE).collect();
+    for (k, stage) in stages.iter().enumerate() {
+        let last = k + 1 == stages.len();
+        if let (true, true, Some(e)) = (last, stage.len() < STAGE, bad_escape) {
+            return Err(e);
+        }
+        let text: Vec<u8> = stage.iter().map(|&(b, _)| b).collect();
+        match STANDARD.decode(&text) {
+            Ok(bytes) => out.extend_from_slice(&bytes),
+            Err(
+                base64::DecodeError::InvalidByte(at, _)
+                | base64::DecodeError::InvalidLastSymbol { offset: at, .. },
+            ) => return Err(invalid(stage[at].1)),
+            Err(_) => {
+                assert!(
+                    last && stage.len() < STAGE,
+                    "a wrong length in a full stage"
+                );
+                return Err(invalid(raw.len() - 1));
+            }
+        }
+        if out.len() > room {
+            return Err(Error::new(ErrorKind::BufferTooSmall, room));
+        }
+        if text.last() == Some(&b'=') {
+            if let Some(&(_, at)) = stages.get(k + 1).and_then(|s| s.first()) {
+                return Err(invalid(at));
+            }
+            if let Some(e) = bad_escape {
+                return Err(e);
+            }
+        }
+    }
+    match bad_escape {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
 }
