@@ -18,6 +18,6 @@ count() {
     rm -f "$out"
 }
 base=$(count none)
-for op in parse-text parse-text-strict parse-form parse-form-strict decode-text decode-form request-parse request-encode; do
+for op in parse-text parse-text-strict parse-form parse-form-strict decode-text decode-form decode-floor request-parse request-encode; do
     printf '%-18s %s\n' "$op" "$(($(count "$op") - base))"
 done
