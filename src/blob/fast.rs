@@ -32,7 +32,17 @@ pub(super) struct Run {
 /// Decodes whole quads of `raw` into `out` until it meets something only the
 /// staged decoder decodes. `width` is the line width for the fixed stride (a
 /// multiple of 4, or 0 for none); `FORM` resolves form escapes.
+///
+/// Without the `fast-base64` feature no run takes anything, and every quad
+/// goes through the staged decoder: about 900 bytes less code on a
+/// Cortex-M4, at about 1.5 times the instructions.
 pub(super) fn run<const FORM: bool>(raw: &[u8], out: &mut [u8], width: usize) -> Run {
+    if !cfg!(feature = "fast-base64") {
+        return Run {
+            read: 0,
+            written: 0,
+        };
+    }
     let mut rest = raw;
     let out_len = out.len();
     let mut room = out;
