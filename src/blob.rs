@@ -476,14 +476,34 @@ impl<'a> Decoder<'a> {
     }
 
     /// Form-encoded base64: decode escapes, skip CR/LF (raw or escaped).
+    /// Runs without an escape or a line break are copied at once (a `+`,
+    /// a space in a form, becomes one); the rest go one at a time.
     fn fill_form(&mut self, stage: &mut [u8]) -> Result<usize, Error> {
+        let raw = self.blob.raw;
         let mut len = 0usize;
-        while len < stage.len() {
+        while let Some(free) = stage.get_mut(len..).filter(|free| !free.is_empty()) {
+            let rest = raw.get(self.pos..).unwrap_or_default();
+            let run = memchr::memchr3(b'%', b'\r', b'\n', rest).unwrap_or(rest.len());
+            let take = run.min(free.len());
+            if let (Some(dst), Some(src)) = (free.get_mut(..take), rest.get(..take))
+                && take > 0
+            {
+                dst.copy_from_slice(src);
+                for byte in dst.iter_mut().filter(|byte| **byte == b'+') {
+                    *byte = b' ';
+                }
+                // Both within one input and one stage: they cannot overflow.
+                #[allow(clippy::arithmetic_side_effects)]
+                {
+                    (len, self.pos) = (len + take, self.pos + take);
+                }
+                continue;
+            }
             let Some((byte, _, next)) = self.next_char(self.pos)? else {
-                self.pos = self.blob.raw.len();
+                self.pos = raw.len();
                 break;
             };
-            if let Some(slot) = stage.get_mut(len) {
+            if let Some(slot) = free.first_mut() {
                 *slot = byte;
                 len = len.saturating_add(1);
             }

@@ -23,8 +23,6 @@
 use core::fmt;
 
 use crate::error::{Error, ErrorKind};
-use crate::grammar::fitting;
-use crate::number::{Digits, digits};
 
 /// Every byte value once, so a decoded byte can be handed out as a
 /// `&'static [u8]` of length one.
@@ -386,44 +384,6 @@ fn find_escape(raw: &[u8]) -> Option<usize> {
     }
 }
 
-/// The [`digits`] of `raw` once decoded: the one integer reader, over
-/// the decoded pieces when there are escapes. The reader of every numeric
-/// request argument (numbers and codes alike).
-pub(crate) fn number(raw: &[u8]) -> Option<Digits> {
-    // Most values are plain digits: read them as they are.
-    if let Ok(read) = fitting(raw, digits) {
-        return Some(read);
-    }
-    if is_verbatim(raw) {
-        return None;
-    }
-    // The first piece starts the digits, the others continue them.
-    let mut pieces = decode_pieces(raw);
-    let first = fitting(pieces.next()?.ok()?, digits).ok()?;
-    pieces.try_fold(first, |read, piece| {
-        fitting(piece.ok()?, |input| read.then(input)).ok()
-    })
-}
-
-/// `flag = "Y" / "N"` once `raw` is decoded, in either case.
-pub(crate) fn flag(raw: &[u8]) -> Option<bool> {
-    match single_byte(raw)? {
-        b'Y' | b'y' => Some(true),
-        b'N' | b'n' => Some(false),
-        _ => None,
-    }
-}
-
-/// The value when it decodes to exactly one byte.
-fn single_byte(raw: &[u8]) -> Option<u8> {
-    match raw {
-        [b'%'] => None,
-        [b'+'] => Some(b' '),
-        [b] => Some(*b),
-        _ => escape(raw).filter(|_| raw.len() == 3),
-    }
-}
-
 /// The number of bytes `raw` decodes to, checking every escape.
 ///
 /// ```
@@ -572,127 +532,4 @@ impl fmt::Display for Encoded<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::test_prelude::*;
-
-    fn decode_vec(raw: &[u8]) -> Result<Vec<u8>, Error> {
-        let mut out = vec![0u8; raw.len()];
-        decode(raw, &mut out).map(<[u8]>::to_vec)
-    }
-
-    #[test]
-    fn plus_is_space_and_escapes_take_either_case() {
-        assert_eq!(decode_vec(b"a+b%2fc%2Fd").unwrap(), b"a b/c/d");
-        assert_eq!(decode_vec(b"%2B").unwrap(), b"+");
-        assert_eq!(decode_vec(b"").unwrap(), b"");
-    }
-
-    #[test]
-    fn malformed_escapes_are_errors_at_their_offset() {
-        for (raw, at) in [
-            (&b"%"[..], 0),
-            (b"ab%", 2),
-            (b"ab%4", 2),
-            (b"a%g1", 1),
-            (b"a%1g", 1),
-            (b"%41%", 3),
-            (b"%%41", 0),
-        ] {
-            let err = decode_vec(raw).unwrap_err();
-            assert_eq!(err.kind(), ErrorKind::InvalidEscape, "{raw:?}");
-            assert_eq!(err.offset(), Some(at), "{raw:?}");
-            assert_eq!(decoded_len(raw).unwrap_err(), err);
-        }
-    }
-
-    #[test]
-    fn decode_reports_a_small_buffer_without_panicking() {
-        let mut out = [0u8; 2];
-        let err = decode(b"abc", &mut out).unwrap_err();
-        assert_eq!(
-            (err.kind(), err.offset()),
-            (ErrorKind::BufferTooSmall, Some(0))
-        );
-        let err = decode(b"ab%41", &mut out).unwrap_err();
-        assert_eq!(
-            (err.kind(), err.offset()),
-            (ErrorKind::BufferTooSmall, Some(2))
-        );
-    }
-
-    #[test]
-    fn encode_round_trips_every_byte() {
-        let all: Vec<u8> = (0..=255).collect();
-        let mut out = vec![0u8; encoded_len(&all)];
-        let n = encode(&all, &mut out).unwrap();
-        assert_eq!(n, out.len());
-        assert_eq!(decode_vec(&out).unwrap(), all);
-        assert!(
-            out.iter()
-                .all(|b| is_unreserved(*b) || matches!(b, b'+' | b'%'))
-        );
-    }
-
-    #[test]
-    fn encode_refuses_a_small_buffer() {
-        let mut out = [0u8; 4];
-        let err = encode(b"ab&", &mut out).unwrap_err();
-        assert_eq!(
-            (err.kind(), err.offset()),
-            (ErrorKind::BufferTooSmall, Some(2))
-        );
-    }
-
-    #[test]
-    fn escaped_digits_read_as_plain_ones() {
-        for plain in [
-            "0",
-            "7",
-            "007",
-            "18446744073709551615",
-            "018446744073709551615",
-            "18446744073709551616",
-            "",
-            "1 2",
-            "-1",
-            "1x",
-        ] {
-            let want = fitting(plain.as_bytes(), digits).ok();
-            let escaped: String = plain.bytes().map(|b| format!("%{b:02X}")).collect();
-            let first_escaped: String = plain
-                .bytes()
-                .enumerate()
-                .map(|(i, b)| match i {
-                    0 => format!("%{b:02x}"),
-                    _ => char::from(b).to_string(),
-                })
-                .collect();
-            assert_eq!(number(plain.as_bytes()), want, "{plain}");
-            assert_eq!(number(escaped.as_bytes()), want, "{escaped}");
-            assert_eq!(number(first_escaped.as_bytes()), want, "{first_escaped}");
-        }
-        assert_eq!(number(b"1+"), None);
-        assert_eq!(number(b"%31%"), None);
-    }
-
-    #[test]
-    fn pairs_split_skip_and_locate() {
-        let body = b"&a=1&&b&=v&c=x=y&";
-        let got: Vec<_> = pairs(body)
-            .map(|p| (p.name, p.value, p.offset, p.value_offset))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                (&b"a"[..], &b"1"[..], 1, 3),
-                (b"b", b"", 6, 7),
-                (b"", b"v", 8, 9),
-                (b"c", b"x=y", 11, 13),
-            ]
-        );
-        assert_eq!(pairs(b"").count(), 0);
-        assert_eq!(pairs(b"&&&").count(), 0);
-    }
-}
+mod tests;

@@ -6,13 +6,12 @@
 //! Each rule is one function that reads bytes with nom and has its ABNF in
 //! its doc comment (as [`crate::date`] has `date = 2DIGIT "/" 2DIGIT "/"
 //! 4DIGIT`). A rule returns the rest of its input; [`whole`] runs it over
-//! a whole value, and [`whole_text`] over the decoded bytes of a short
-//! [`Text`], which may be form-encoded, with errors at raw offsets.
+//! a whole value (and `text::whole` over the decoded bytes of a short
+//! form-encoded text, with errors at raw offsets).
 
 use nom::Parser;
 
 use crate::error::{Error, ErrorKind};
-use crate::text::Text;
 
 /// What a rule returns: the rest of its input and the value, or nom's
 /// error, which holds the input where the rule failed.
@@ -69,51 +68,6 @@ pub(crate) fn whole<'a, O>(
     rule: impl Parser<&'a [u8], Output = O, Error = nom::error::Error<&'a [u8]>>,
 ) -> Result<O, Error> {
     fitting(input, rule).map_err(|at| Error::new(kind, at))
-}
-
-/// `rule` over all of the decoded bytes of `text` (plain, or form-encoded
-/// as sent), with the errors of [`whole`] at their raw offsets in `text`:
-/// `kind` at the raw offset of the first decoded byte that does not fit
-/// (the raw length when the value ends too early), or
-/// [`ErrorKind::InvalidEscape`] when a bad escape comes before any such
-/// byte, as a reader that decodes byte by byte would find them.
-///
-/// At most `N` decoded bytes are read: `N` must exceed the longest value
-/// the rule accepts, so that a longer one fails within them.
-pub(crate) fn whole_text<O, const N: usize>(
-    text: Text<'_>,
-    kind: ErrorKind,
-    rule: impl for<'b> Fn(&'b [u8]) -> Parsed<'b, O>,
-) -> Result<O, Error> {
-    if let Some(bytes) = text.verbatim() {
-        return whole(bytes, kind, rule);
-    }
-    let (mut bytes, mut offsets) = ([0u8; N], [0usize; N]);
-    let mut walk = text.byte_indices();
-    let (mut len, mut escape) = (0usize, None);
-    for (byte, offset) in bytes.iter_mut().zip(&mut offsets) {
-        match walk.next() {
-            Some(Ok((at, decoded))) => (*offset, *byte) = (at, decoded),
-            Some(Err(e)) => escape = Some(e),
-            None => break,
-        }
-        if escape.is_some() {
-            break;
-        }
-        len = len.saturating_add(1);
-    }
-    // Where the decoded bytes stop: at a bad escape, or at the raw offset
-    // of the next byte (the raw length at the end).
-    let stop = escape.unwrap_or(Error::new(kind, walk.offset()));
-    let decoded = bytes.get(..len).unwrap_or_default();
-    match fitting(decoded, rule) {
-        Ok(value) if escape.is_none() && walk.offset() == text.raw().len() => Ok(value),
-        Ok(_) => Err(stop),
-        Err(at) => Err(match offsets.get(..len).and_then(|o| o.get(at)) {
-            Some(&raw) => Error::new(kind, raw),
-            None => stop,
-        }),
-    }
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ pub mod form;
 mod grammar;
 pub mod mdc;
 mod number;
+mod offset;
 mod pem;
 pub mod poll;
 pub mod request;

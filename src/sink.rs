@@ -5,7 +5,7 @@
 use core::fmt;
 
 use crate::error::{Error, ErrorKind};
-use crate::text::add_within;
+use crate::offset::add_within;
 
 /// An output for encoders. Everything encoders write is text.
 pub(crate) trait Sink {

@@ -6,6 +6,8 @@ use core::ops::Range;
 
 use crate::error::{Error, ErrorKind};
 use crate::form::{self, DecodePieces};
+use crate::grammar::{self, Parsed, fitting};
+use crate::offset::add_within;
 use crate::sink::Sink;
 
 /// How a [`Text`] is written on the wire.
@@ -152,6 +154,51 @@ impl<'a> Text<'a> {
     pub fn decoded_len(&self) -> Result<usize, Error> {
         // No more than the raw bytes, so the sum cannot overflow.
         self.pieces().map(|p| p.map(<[u8]>::len)).sum()
+    }
+
+    /// `rule` over all of the decoded bytes of the text (plain, or form-encoded
+    /// as sent), with the errors of [`grammar::whole`] at their raw offsets:
+    /// `kind` at the raw offset of the first decoded byte that does not fit
+    /// (the raw length when the value ends too early), or
+    /// [`ErrorKind::InvalidEscape`] when a bad escape comes before any such
+    /// byte, as a reader that decodes byte by byte would find them.
+    ///
+    /// At most `N` decoded bytes are read: `N` must exceed the longest value
+    /// the rule accepts, so that a longer one fails within them.
+    pub(crate) fn parse_whole<O, const N: usize>(
+        self,
+        kind: ErrorKind,
+        rule: impl for<'b> Fn(&'b [u8]) -> Parsed<'b, O>,
+    ) -> Result<O, Error> {
+        if let Some(bytes) = self.verbatim() {
+            return grammar::whole(bytes, kind, rule);
+        }
+        let (mut bytes, mut offsets) = ([0u8; N], [0usize; N]);
+        let mut walk = self.byte_indices();
+        let (mut len, mut escape) = (0usize, None);
+        for (byte, offset) in bytes.iter_mut().zip(&mut offsets) {
+            match walk.next() {
+                Some(Ok((at, decoded))) => (*offset, *byte) = (at, decoded),
+                Some(Err(e)) => escape = Some(e),
+                None => break,
+            }
+            if escape.is_some() {
+                break;
+            }
+            len = len.saturating_add(1);
+        }
+        // Where the decoded bytes stop: at a bad escape, or at the raw offset
+        // of the next byte (the raw length at the end).
+        let stop = escape.unwrap_or(Error::new(kind, walk.offset()));
+        let decoded = bytes.get(..len).unwrap_or_default();
+        match fitting(decoded, rule) {
+            Ok(value) if escape.is_none() && walk.offset() == self.raw().len() => Ok(value),
+            Ok(_) => Err(stop),
+            Err(at) => Err(match offsets.get(..len).and_then(|o| o.get(at)) {
+                Some(&raw) => Error::new(kind, raw),
+                None => stop,
+            }),
+        }
     }
 
     /// The number of Unicode scalar values, checking escapes and UTF-8.
@@ -391,15 +438,6 @@ impl Iterator for ByteIndices<'_> {
 
 impl FusedIterator for ByteIndices<'_> {}
 
-/// `a + b` for two counts within one input (an offset and a length, or
-/// counts of its parts), which the input's length bounds: the sum cannot
-/// overflow, and a debug build checks it.
-pub(crate) fn add_within(a: usize, b: usize) -> usize {
-    let sum = a.checked_add(b);
-    debug_assert!(sum.is_some(), "{a} + {b} overflows");
-    sum.unwrap_or(usize::MAX)
-}
-
 /// The number of Unicode scalar values of `s`: its bytes that do not
 /// continue a character. Smaller code than `chars().count()`, as fast.
 fn scalar_count(s: &str) -> usize {
@@ -584,127 +622,4 @@ impl serde::Serialize for Text<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::test_prelude::*;
-
-    #[test]
-    fn equality_is_on_decoded_bytes() {
-        assert_eq!(Text::form(b"a+b"), Text::form(b"a%20b"));
-        assert_eq!(Text::form(b"%e9"), Text::form(b"%E9"));
-        assert_eq!(Text::form(b"a%2Bb"), Text::plain("a+b"));
-        assert_ne!(Text::form(b"a+b"), Text::plain("a+b"));
-        assert_ne!(Text::form(b"ab"), Text::plain("abc"));
-    }
-
-    #[test]
-    fn equal_texts_hash_alike() {
-        use std::hash::BuildHasher as _;
-        let hasher = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
-        for (a, b) in [
-            (Text::form(b"a+b"), Text::form(b"a%20b")),
-            (Text::form(b"%e9"), Text::form(b"%E9")),
-            (Text::form(b"a%2Bb"), Text::plain("a+b")),
-            (Text::form(b"a%zz"), Text::plain("a%zz")),
-        ] {
-            assert_eq!(a, b);
-            assert_eq!(hasher.hash_one(a), hasher.hash_one(b), "{a}");
-        }
-        let set: std::collections::HashSet<_> =
-            [Text::form(b"x+y"), Text::plain("x y"), Text::plain("x+y")]
-                .into_iter()
-                .collect();
-        assert_eq!(set.len(), 2);
-    }
-
-    #[test]
-    fn display_streams_across_split_characters() {
-        // 'é' split over two escapes, and a long value that crosses the
-        // 64-byte buffer in the middle of a character.
-        assert_eq!(Text::form(b"%C3%A9").to_string(), "é");
-        let long = "ab".repeat(31) + "é€😀";
-        let mut raw = vec![0u8; form::encoded_len(long.as_bytes())];
-        form::encode(long.as_bytes(), &mut raw).unwrap();
-        assert_eq!(Text::form(&raw).to_string(), long);
-        assert_eq!(Text::form(&raw).char_count().unwrap(), 65);
-    }
-
-    #[test]
-    fn display_never_fails_on_bad_input() {
-        assert_eq!(Text::form(b"a%zz").to_string(), "a%zz");
-        assert_eq!(Text::form(b"%FF+x").to_string(), "\u{FFFD} x");
-        assert_eq!(Text::form(b"%C3").to_string(), "\u{FFFD}");
-        assert_eq!(format!("{:?}", Text::form(b"a%0A%22")), "\"a\\n\\\"\"");
-    }
-
-    #[test]
-    fn strict_decoding_reports_errors() {
-        let e = Text::form(b"%FF").char_count().unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::InvalidUtf8);
-        let e = Text::form(b"ab%f").char_count().unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidEscape, Some(2)));
-        let mut small = [0u8; 2];
-        let e = Text::plain("abc").decode_into(&mut small).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::BufferTooSmall);
-        let e = Text::form(b"abc").to_heapless::<2>().unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::BufferTooSmall);
-    }
-
-    #[test]
-    fn byte_indices_give_raw_offsets() {
-        let walked: Vec<_> = Text::form(b"x%c3%A9+y")
-            .byte_indices()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(
-            walked,
-            [(0, b'x'), (1, 0xC3), (4, 0xA9), (7, b' '), (8, b'y')]
-        );
-        assert_eq!(Text::form(b"").byte_indices().next(), None);
-        let plain: Vec<_> = Text::plain("a%2B")
-            .byte_indices()
-            .map(Result::unwrap)
-            .collect();
-        assert_eq!(plain, [(0, b'a'), (1, b'%'), (2, b'2'), (3, b'B')]);
-    }
-
-    #[test]
-    fn byte_indices_stop_at_a_bad_escape() {
-        for (raw, at) in [(&b"ab%4"[..], 2), (b"%", 0), (b"a%zz1", 1)] {
-            let mut walk = Text::form(raw).byte_indices();
-            let err = walk.by_ref().find_map(Result::err).unwrap();
-            assert_eq!(
-                (err.kind(), err.offset()),
-                (ErrorKind::InvalidEscape, Some(at))
-            );
-            assert_eq!(walk.next(), None);
-            assert_eq!(walk.offset(), raw.len());
-        }
-    }
-
-    #[test]
-    fn byte_indices_agree_with_decoding() {
-        let raw = b"a%2C+b%2c%20c++%25";
-        let mut out = [0u8; 32];
-        let decoded = form::decode(raw, &mut out).unwrap();
-        let walked: Vec<u8> = Text::form(raw)
-            .byte_indices()
-            .map(|r| r.unwrap().1)
-            .collect();
-        assert_eq!(walked, decoded);
-    }
-
-    #[test]
-    fn sub_keeps_the_encoding() {
-        let t = Text::form(b"a%2Cb+c");
-        assert_eq!(t.sub(1..4).unwrap(), Text::plain(","));
-        assert_eq!(t.sub(5..7).unwrap(), Text::plain(" c"));
-        assert_eq!(t.sub(7..7).unwrap(), Text::plain(""));
-        assert_eq!(Text::plain("a+b").sub(1..2).unwrap(), Text::plain("+"));
-        assert_eq!(t.sub(6..8), None);
-        #[allow(clippy::reversed_empty_ranges)]
-        let backwards = t.sub(3..2);
-        assert_eq!(backwards, None);
-    }
-}
+mod tests;

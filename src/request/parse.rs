@@ -1,6 +1,6 @@
 //! Reading a request body the way the server does.
 
-use super::rules::{Kind, Presence, RULES, Rules, Value};
+use super::rules::{self, Kind, Presence, RULES, Rules, Value};
 use super::{Field, QueryType, Request, RequestError};
 use crate::field::spelling::{named, spelled, words_of};
 use crate::form;
@@ -88,11 +88,11 @@ impl<'a> Request<'a> {
                 let text = Text::form(raw);
                 Kind::text_fits(text, max_chars).then_some(Value::Text(text))
             }
-            Kind::Number { max_digits, .. } => form::number(raw)
+            Kind::Number { max_digits, .. } => rules::number(raw)
                 .filter(|digits| digits.count <= max_digits)
                 .map(|digits| Value::Number(digits.value)),
-            Kind::Code => form::number(raw).map(|code| Value::Number(code.value)),
-            Kind::Flag => form::flag(raw).map(Value::Flag),
+            Kind::Code => rules::number(raw).map(|code| Value::Number(code.value)),
+            Kind::Flag => rules::flag(raw).map(Value::Flag),
         };
         value.is_some_and(|value| self.set(rules.field, value)) && self.allows(rules.field)
     }
@@ -113,8 +113,8 @@ impl<'a> Request<'a> {
                 continue;
             };
             let value = match rules.kind {
-                Kind::Code => form::number(pair.value).map(|code| Value::Number(code.value)),
-                Kind::Flag => Some(Value::Flag(form::flag(pair.value) == Some(true))),
+                Kind::Code => rules::number(pair.value).map(|code| Value::Number(code.value)),
+                Kind::Flag => Some(Value::Flag(rules::flag(pair.value) == Some(true))),
                 Kind::Text { .. } | Kind::Number { .. } => None,
             };
             if let Some(value) = value {

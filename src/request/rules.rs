@@ -14,6 +14,8 @@ use super::{
     MAX_ORDER_NUMBER, Password, QueryType, Request, ResponseEncoding, ResponseFormat, ResponseType,
 };
 use crate::form;
+use crate::grammar::fitting;
+use crate::number::{Digits, digits};
 use crate::text::{Encoding, Text};
 
 /// Whether an argument must be given.
@@ -293,6 +295,44 @@ impl Field {
     }
 }
 
+/// The [`digits`] of `raw` once decoded: the one integer reader, over
+/// the decoded pieces when there are escapes. The reader of every numeric
+/// request argument (numbers and codes alike).
+pub(super) fn number(raw: &[u8]) -> Option<Digits> {
+    // Most values are plain digits: read them as they are.
+    if let Ok(read) = fitting(raw, digits) {
+        return Some(read);
+    }
+    if form::is_verbatim(raw) {
+        return None;
+    }
+    // The first piece starts the digits, the others continue them.
+    let mut pieces = form::decode_pieces(raw);
+    let first = fitting(pieces.next()?.ok()?, digits).ok()?;
+    pieces.try_fold(first, |read, piece| {
+        fitting(piece.ok()?, |input| read.then(input)).ok()
+    })
+}
+
+/// `flag = "Y" / "N"` once `raw` is decoded, in either case.
+pub(super) fn flag(raw: &[u8]) -> Option<bool> {
+    match single_byte(raw)? {
+        b'Y' | b'y' => Some(true),
+        b'N' | b'n' => Some(false),
+        _ => None,
+    }
+}
+
+/// The value when it decodes to exactly one byte.
+fn single_byte(raw: &[u8]) -> Option<u8> {
+    match raw {
+        [b'%'] => None,
+        [b'+'] => Some(b' '),
+        [b] => Some(*b),
+        _ => form::escape(raw).filter(|_| raw.len() == 3),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,5 +346,37 @@ mod tests {
             assert_eq!(row.field, field);
             assert_eq!(field.rules().map(|r| r.field), Some(field));
         }
+    }
+
+    #[test]
+    fn escaped_digits_read_as_plain_ones() {
+        for plain in [
+            "0",
+            "7",
+            "007",
+            "18446744073709551615",
+            "018446744073709551615",
+            "18446744073709551616",
+            "",
+            "1 2",
+            "-1",
+            "1x",
+        ] {
+            let want = fitting(plain.as_bytes(), digits).ok();
+            let escaped: String = plain.bytes().map(|b| format!("%{b:02X}")).collect();
+            let first_escaped: String = plain
+                .bytes()
+                .enumerate()
+                .map(|(i, b)| match i {
+                    0 => format!("%{b:02x}"),
+                    _ => char::from(b).to_string(),
+                })
+                .collect();
+            assert_eq!(number(plain.as_bytes()), want, "{plain}");
+            assert_eq!(number(escaped.as_bytes()), want, "{escaped}");
+            assert_eq!(number(first_escaped.as_bytes()), want, "{first_escaped}");
+        }
+        assert_eq!(number(b"1+"), None);
+        assert_eq!(number(b"%31%"), None);
     }
 }

@@ -13,11 +13,12 @@ use crate::details::{DetailStatus, StatusDetails, detail_status};
 use crate::error::{Error, ErrorKind};
 use crate::ext_status::{CertificateStatus, ValidationStatus};
 use crate::mdc::MdcDomainDetails;
+use crate::offset::add_within;
 use crate::pem::{self, line_at};
 use crate::request::{QueryType, ResponseType};
 use crate::sink::{Counter, FmtAdapter, Mode, Sink};
 use crate::status::Status;
-use crate::text::{Text, add_within};
+use crate::text::Text;
 
 /// Status line: a decimal `i32`.
 pub(super) fn status_line(line: &[u8]) -> Option<i32> {

@@ -5,7 +5,8 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use super::lists::Lossy;
 use super::{CaCertificates, OtherLines, OtherParameters, Response};
-use crate::text::{Text, add_within};
+use crate::offset::add_within;
+use crate::text::Text;
 
 impl Serialize for Response<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -13,9 +13,10 @@ use crate::error::{Error, ErrorKind};
 use crate::ext_status::{CertificateStatus, ValidationStatus};
 use crate::form;
 use crate::mdc::MdcDomainDetails;
+use crate::offset::add_within;
 use crate::sink::{FmtAdapter, Mode, Sink};
 use crate::status::Status;
-use crate::text::{ByteIndices, Text, add_within};
+use crate::text::{ByteIndices, Text};
 
 /// A parameter this crate knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,92 @@
+//! Unit tests of `crate::form`, apart from the code they test.
+
+use super::*;
+#[allow(unused_imports)]
+use crate::test_prelude::*;
+
+fn decode_vec(raw: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut out = vec![0u8; raw.len()];
+    decode(raw, &mut out).map(<[u8]>::to_vec)
+}
+
+#[test]
+fn plus_is_space_and_escapes_take_either_case() {
+    assert_eq!(decode_vec(b"a+b%2fc%2Fd").unwrap(), b"a b/c/d");
+    assert_eq!(decode_vec(b"%2B").unwrap(), b"+");
+    assert_eq!(decode_vec(b"").unwrap(), b"");
+}
+
+#[test]
+fn malformed_escapes_are_errors_at_their_offset() {
+    for (raw, at) in [
+        (&b"%"[..], 0),
+        (b"ab%", 2),
+        (b"ab%4", 2),
+        (b"a%g1", 1),
+        (b"a%1g", 1),
+        (b"%41%", 3),
+        (b"%%41", 0),
+    ] {
+        let err = decode_vec(raw).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidEscape, "{raw:?}");
+        assert_eq!(err.offset(), Some(at), "{raw:?}");
+        assert_eq!(decoded_len(raw).unwrap_err(), err);
+    }
+}
+
+#[test]
+fn decode_reports_a_small_buffer_without_panicking() {
+    let mut out = [0u8; 2];
+    let err = decode(b"abc", &mut out).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (ErrorKind::BufferTooSmall, Some(0))
+    );
+    let err = decode(b"ab%41", &mut out).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (ErrorKind::BufferTooSmall, Some(2))
+    );
+}
+
+#[test]
+fn encode_round_trips_every_byte() {
+    let all: Vec<u8> = (0..=255).collect();
+    let mut out = vec![0u8; encoded_len(&all)];
+    let n = encode(&all, &mut out).unwrap();
+    assert_eq!(n, out.len());
+    assert_eq!(decode_vec(&out).unwrap(), all);
+    assert!(
+        out.iter()
+            .all(|b| is_unreserved(*b) || matches!(b, b'+' | b'%'))
+    );
+}
+
+#[test]
+fn encode_refuses_a_small_buffer() {
+    let mut out = [0u8; 4];
+    let err = encode(b"ab&", &mut out).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (ErrorKind::BufferTooSmall, Some(2))
+    );
+}
+
+#[test]
+fn pairs_split_skip_and_locate() {
+    let body = b"&a=1&&b&=v&c=x=y&";
+    let got: Vec<_> = pairs(body)
+        .map(|p| (p.name, p.value, p.offset, p.value_offset))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (&b"a"[..], &b"1"[..], 1, 3),
+            (b"b", b"", 6, 7),
+            (b"", b"v", 8, 9),
+            (b"c", b"x=y", 11, 13),
+        ]
+    );
+    assert_eq!(pairs(b"").count(), 0);
+    assert_eq!(pairs(b"&&&").count(), 0);
+}
