@@ -9,9 +9,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use crate::error::{Error, ErrorKind};
-#[cfg(not(feature = "simd"))]
-use crate::standard_base64;
-use crate::standard_base64::Refusal;
+use crate::standard_base64::{self, Refusal};
 
 mod fast;
 #[cfg(feature = "simd")]
@@ -167,7 +165,9 @@ impl<'a> Blob<'a> {
     }
 
     /// Decodes into `out` and returns the decoded bytes (DER for a
-    /// certificate). Size `out` with [`Blob::decoded_len`].
+    /// certificate). Size `out` with [`Blob::decoded_len`]. The rest of
+    /// `out` is scratch space: a few bytes past the decoded ones may be
+    /// overwritten (and, after an error, any of it).
     ///
     /// ```
     /// use collectssl::{Blob, ErrorKind};
@@ -575,20 +575,38 @@ impl<'a> Decoder<'a> {
 /// local buffer. The error is the decoder's (to locate) or a full `out`.
 fn decode(chars: &[u8], out: &mut [u8]) -> Result<usize, Result<Refusal, Error>> {
     let estimate = chars.len().div_ceil(4).saturating_mul(3);
-    #[cfg(feature = "simd")]
-    let stage = simd::decode;
-    #[cfg(not(feature = "simd"))]
-    let stage = standard_base64::decode;
     if out.len() >= estimate {
-        return stage(chars, out).map_err(Ok);
+        return decode_stage(chars, out).map_err(Ok);
     }
     let mut local = [0u8; CHUNK];
-    let n = stage(chars, &mut local).map_err(Ok)?;
+    let n = decode_stage(chars, &mut local).map_err(Ok)?;
     let room = out.len();
     out.get_mut(..n)
         .ok_or(Err(Error::new(ErrorKind::BufferTooSmall, room)))?
         .copy_from_slice(head(&local, n));
     Ok(n)
+}
+
+/// Decodes one stage as `standard_base64::decode` does, with its verdicts:
+/// every whole quad but the last (which may hold padding) on the fast path
+/// (`base64-simd` with `simd`, else the groups of `fast`), the last quad
+/// and any refusal by the table decoder. `out` holds the estimate.
+fn decode_stage(chars: &[u8], out: &mut [u8]) -> Result<usize, Refusal> {
+    #[cfg(feature = "simd")]
+    let fast_quads = simd::quads;
+    #[cfg(not(feature = "simd"))]
+    let fast_quads = fast::quads;
+    let quads = chars.len().saturating_sub(1) / 4;
+    if let Some((body, last)) = quads.checked_mul(4).and_then(|n| chars.split_at_checked(n))
+        && let Some((dst, rest)) = quads
+            .checked_mul(3)
+            .and_then(|n| out.split_at_mut_checked(n))
+        && fast_quads(body, dst)
+        && let Ok(n) = standard_base64::decode(last, rest)
+    {
+        return Ok(n.saturating_add(dst.len()));
+    }
+    standard_base64::decode(chars, out)
 }
 
 /// Writes the decoded bytes of `blob` as standard padded base64, calling

@@ -165,7 +165,7 @@ const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
 
 /// The top bit of each byte of `word` equal to `byte`: exact up to the
 /// lowest one (a borrow may set the bits of lanes above it).
-const fn lanes_equal(word: u64, byte: u8) -> u64 {
+pub(crate) const fn lanes_equal(word: u64, byte: u8) -> u64 {
     let diff = word ^ LOW_BITS.wrapping_mul(byte as u64);
     diff.wrapping_sub(LOW_BITS) & !diff & HIGH_BITS
 }

@@ -9,6 +9,7 @@
 //! the body or of the buffer. The staged decoder then takes over from the
 //! quad where it stopped, so that every refusal keeps its verdict and offset.
 
+use crate::form::lanes_equal;
 use crate::standard_base64::{PLACED, form_symbol, symbol};
 
 /// The 6-bit value of a raw byte, high bit set for anything else.
@@ -46,23 +47,36 @@ pub(super) fn run<const FORM: bool>(raw: &[u8], out: &mut [u8], width: usize) ->
     let mut rest = raw;
     let out_len = out.len();
     let mut room = out;
-    #[allow(clippy::arithmetic_side_effects)] // shrinks `width`
-    let line_bytes = width / 4 * 3;
     loop {
         // A whole line at the fixed stride, then its line break.
         if width > 0
             && let Some((line, after)) = fixed_line(rest, width)
-            && let Some(dst) = room.get_mut(..line_bytes)
-            && clean::<FORM>(line, dst)
         {
-            rest = after;
-            // `get_mut(..line_bytes)` just succeeded.
-            room = core::mem::take(&mut room).split_at_mut(line_bytes).1;
-            continue;
+            let (left, tail) = groups::<FORM>(line, room);
+            let (left, tail) = one_quad::<FORM>(left, tail);
+            room = tail;
+            if left.is_empty() {
+                rest = after;
+                continue;
+            }
+            // Stopped inside the line: on from there, a quad at a time.
+            rest = rest.get(consumed(line.len(), left.len())..).unwrap_or(rest);
         }
         (rest, room) = groups::<FORM>(rest, room);
-        // One quad the groups could not take: a line break or an escape
-        // inside it, or fewer than 8 characters left.
+        // In a form, most groups stop at a `%2B` or `%2F`: eight characters
+        // from the ten bytes that hold one, without a branch per byte.
+        if FORM
+            && room.len() >= 6
+            && let Some((bits, after)) = escaped_group(rest)
+        {
+            // Six bytes are there.
+            let (dst, tail) = core::mem::take(&mut room).split_at_mut(6);
+            dst.copy_from_slice(bits.to_be_bytes().get(..6).unwrap_or_default());
+            (rest, room) = (after, tail);
+            continue;
+        }
+        // One quad the groups could not take: a line break or another
+        // escape inside it, or fewer than 8 characters left.
         if room.len() < 3 {
             break;
         }
@@ -85,6 +99,15 @@ pub(super) fn run<const FORM: bool>(raw: &[u8], out: &mut [u8], width: usize) ->
     }
 }
 
+/// Decodes `chars`, whole quads without padding or line breaks, into
+/// `out`, which holds exactly three bytes per quad; false at anything the
+/// groups do not take (the table decoder then says what and where).
+#[cfg(not(feature = "simd"))]
+pub(super) fn quads(chars: &[u8], out: &mut [u8]) -> bool {
+    let run = run::<false>(chars, out, 0);
+    run.read == chars.len() && run.written == out.len()
+}
+
 /// The part of a slice that a tail of it leaves.
 #[allow(clippy::arithmetic_side_effects)] // `rest` is a tail's length
 fn consumed(whole: usize, rest: usize) -> usize {
@@ -102,55 +125,66 @@ fn fixed_line(rest: &[u8], width: usize) -> Option<(&[u8], &[u8])> {
     Some((line, after))
 }
 
-/// Decodes `chars` (whole quads of the alphabet only) into `out`, which
-/// holds exactly three bytes per quad; false at anything else.
-fn clean<const FORM: bool>(chars: &[u8], out: &mut [u8]) -> bool {
-    let (chars, out) = groups::<FORM>(chars, out);
-    match (chars, out) {
-        ([], []) => true,
-        ([a, b, c, d], [x, y, z]) => match quad_of::<FORM>([*a, *b, *c, *d]) {
-            Some(bytes) => {
-                [*x, *y, *z] = bytes;
-                true
-            }
-            None => false,
-        },
-        _ => false,
-    }
-}
-
-/// Decodes groups of 8 characters of the alphabet into 6 bytes each while
-/// both slices have room; returns what is left of each.
-fn groups<'r, 'o, const FORM: bool>(
-    mut rest: &'r [u8],
-    mut room: &'o mut [u8],
+/// Decodes one quad of the alphabet when `rest` starts with one and `room`
+/// holds its three bytes; returns what is left of each.
+fn one_quad<'r, 'o, const FORM: bool>(
+    rest: &'r [u8],
+    room: &'o mut [u8],
 ) -> (&'r [u8], &'o mut [u8]) {
-    while room.len() >= 6
-        && let Some((chars, next)) = rest.split_first_chunk::<8>()
-        && let Some(bytes) = group::<FORM>(chars)
+    if let Some((chars, next)) = rest.split_first_chunk::<4>()
+        && let Some(bytes) = quad_of::<FORM>(*chars)
+        && room.len() >= 3
     {
-        let Some((dst, tail)) = core::mem::take(&mut room).split_first_chunk_mut::<6>() else {
-            break; // Not reached: the room was checked above.
-        };
-        *dst = bytes;
-        room = tail;
-        rest = next;
+        // Three bytes are there.
+        let (dst, tail) = room.split_at_mut(3);
+        dst.copy_from_slice(&bytes);
+        return (next, tail);
     }
     (rest, room)
 }
 
-/// Eight characters of the alphabet as six bytes, with no branch per
-/// character (see `PLACED`).
+/// Decodes groups of 8 characters of the alphabet into 6 bytes each while
+/// both slices have room; returns what is left of each. While 8 bytes of
+/// room are left, each group is one 8-byte store of which the next group
+/// overwrites the last two: a store a group instead of six.
+fn groups<'r, 'o, const FORM: bool>(
+    mut rest: &'r [u8],
+    mut room: &'o mut [u8],
+) -> (&'r [u8], &'o mut [u8]) {
+    while let Some((chars, next)) = rest.split_first_chunk::<8>()
+        && let Some(wide) = room.first_chunk_mut::<8>()
+        && let Some(bits) = group::<FORM>(chars)
+    {
+        *wide = bits.to_be_bytes();
+        let Some((_, tail)) = core::mem::take(&mut room).split_at_mut_checked(6) else {
+            break; // Not reached: 8 bytes were there.
+        };
+        room = tail;
+        rest = next;
+    }
+    if let Some((chars, next)) = rest.split_first_chunk::<8>()
+        && let Some(bits) = group::<FORM>(chars)
+        && room.len() >= 6
+    {
+        // Six bytes are there.
+        let (dst, tail) = room.split_at_mut(6);
+        dst.copy_from_slice(bits.to_be_bytes().get(..6).unwrap_or_default());
+        return (next, tail);
+    }
+    (rest, room)
+}
+
+/// Eight characters of the alphabet as six bytes in the high 48 bits of a
+/// word, with no branch per character (see `PLACED`).
 #[inline(always)]
-fn group<const FORM: bool>(chars: &[u8; 8]) -> Option<[u8; 6]> {
+fn group<const FORM: bool>(chars: &[u8; 8]) -> Option<u64> {
     let [a, b, c, d, e, f, g, h] = *chars;
     let high = placed([a, b, c, d]);
     let low = placed([e, f, g, h]);
     if (high | low) & INVALID_BIT != 0 || (FORM && has_plus(u64::from_le_bytes(*chars))) {
         return None;
     }
-    let [_, _, a, b, c, d, e, f] = ((u64::from(high) << 24) | u64::from(low)).to_be_bytes();
-    Some([a, b, c, d, e, f])
+    Some((u64::from(high) << 40) | (u64::from(low) << 16))
 }
 
 /// Four characters of the alphabet as three bytes.
@@ -179,15 +213,47 @@ fn placed([a, b, c, d]: [u8; 4]) -> u32 {
     at(t0, a) | at(t1, b) | at(t2, c) | at(t3, d)
 }
 
-/// Whether a word of characters holds a `+`, which in a form is a space:
-/// the classic test for a zero byte, on the word XOR `+` in every byte.
+/// Whether a word of characters holds a `+`, which in a form is a space.
 #[inline(always)]
 const fn has_plus(word: u64) -> bool {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    const PLUS: u64 = u64::from_le_bytes([b'+'; 8]);
-    let x = word ^ PLUS;
-    x.wrapping_sub(ONES) & !x & HIGHS != 0
+    lanes_equal(word, b'+') != 0
+}
+
+/// Ten raw bytes of form base64 whose first `%` opens a `%2B` or `%2F`
+/// (either case) with characters of the alphabet around it, as the eight
+/// characters they stand for (see `group`), and what follows them. The
+/// characters before the escape come from the first eight bytes and those
+/// after it from the eight bytes two on: masks, not a branch per byte.
+/// (A loop of these without a branch on whether there is an escape is
+/// slower: its next load waits for this one's arithmetic.)
+#[inline]
+fn escaped_group(rest: &[u8]) -> Option<(u64, &[u8])> {
+    let (raw, after) = rest.split_first_chunk::<10>()?;
+    let (head, _) = raw.split_first_chunk::<8>()?;
+    let (_, shifted) = raw.split_last_chunk::<8>()?;
+    let (head, shifted) = (u64::from_le_bytes(*head), u64::from_le_bytes(*shifted));
+    let percent = lanes_equal(head, b'%');
+    if percent == 0 {
+        return None;
+    }
+    // The lowest lane is exact: the escape's bit place, 0 to 56.
+    let at = percent.trailing_zeros() & 0x38;
+    let place = (at / 8) as usize;
+    let byte = |i: usize| raw.get(place.wrapping_add(i)).copied().unwrap_or(0);
+    let letter = byte(2) | 0x20;
+    let slash = letter == b'f';
+    if byte(1) != b'2' || !(slash || letter == b'b') {
+        return None;
+    }
+    let below = (1u64 << at).wrapping_sub(1);
+    let above = !below << 8;
+    let chars = (head & below) | (shifted & above);
+    if has_plus(chars) {
+        return None;
+    }
+    let symbol = if slash { b'/' } else { b'+' };
+    let chars = chars | u64::from(symbol) << at;
+    Some((group::<false>(&chars.to_le_bytes())?, after))
 }
 
 /// One quad of the alphabet read a character at a time: line breaks (raw,

@@ -125,3 +125,35 @@ fn write_base64_makes_64_column_lines() {
     assert_eq!(decode(Blob::base64(joined.as_bytes())).unwrap(), data);
     assert_eq!(base64_len(100), joined.len());
 }
+
+/// A `%2B` or `%2F` at every place of a group of eight, in either case,
+/// alone or with another escape, a raw `+` or a line break beside it:
+/// the same bytes or the same refusal as the engine on the unescaped text.
+#[test]
+fn escapes_at_every_place_of_a_group() {
+    // 48 characters, so that the escape falls in the third group.
+    let clean = b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlq";
+    for place in 16..24 {
+        for (escape, char) in [("%2B", '+'), ("%2b", '+'), ("%2F", '/'), ("%2f", '/')] {
+            for extra in ["", "%2B", "+", "%0A", "\r\n", "%2D", "%"] {
+                let text = std::str::from_utf8(clean).unwrap();
+                let (before, after) = text.split_at(place);
+                let after = &after[1..];
+                let raw = std::format!("{before}{escape}{extra}{after}");
+                let plain = std::format!(
+                    "{before}{char}{}{after}",
+                    match extra {
+                        "%2B" => "+",
+                        "%0A" | "\r\n" => "",
+                        "%2D" => "-",
+                        "+" => " ",
+                        other => other,
+                    }
+                );
+                let want = STANDARD.decode(&plain).ok();
+                let got = decode(Blob::form_base64(raw.as_bytes())).ok();
+                assert_eq!(got, want, "{raw}");
+            }
+        }
+    }
+}
