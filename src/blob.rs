@@ -141,6 +141,8 @@ impl<'a> Blob<'a> {
             return Ok(self.raw.len());
         }
         let mut decoder = self.decoder();
+        // Counting characters needs every line break found, not guessed.
+        decoder.width = Some(0);
         let mut stage = [0u8; STAGE];
         let mut chars = 0usize;
         let mut tail = [0u8; 2];
@@ -391,17 +393,13 @@ impl<'a> Decoder<'a> {
                 written: 0,
             },
             // Staged lines go to base64-simd.
-            BlobEncoding::Base64 if cfg!(feature = "simd") => fast::Run {
-                read: 0,
-                written: 0,
-            },
-            BlobEncoding::Base64 => {
-                let width = *self.width.get_or_insert_with(|| {
-                    let line = memchr::memchr2(b'\r', b'\n', raw).unwrap_or(0);
-                    if line.is_multiple_of(4) { line } else { 0 }
-                });
-                fast::run::<false>(rest, out, width)
+            BlobEncoding::Base64 | BlobEncoding::FormBase64 if cfg!(feature = "simd") => {
+                fast::Run {
+                    read: 0,
+                    written: 0,
+                }
             }
+            BlobEncoding::Base64 => fast::run::<false>(rest, out, self.width()),
             BlobEncoding::FormBase64 => fast::run::<true>(rest, out, 0),
         };
         if run.written > 0 {
@@ -424,8 +422,17 @@ impl<'a> Decoder<'a> {
             return Err(self.error_at(start));
         }
         let chars = head(stage, staged);
-        let n = decode(chars, out)
-            .map_err(|e| e.map_or_else(|full| full, |e| self.locate(start, e)))?;
+        let n = match decode(chars, out) {
+            Ok(n) => n,
+            // The fixed stride copies a line whole when a line break stands
+            // where the first line's width says: if that line held a break
+            // of its own, the stage is refused. Stage it again without.
+            Err(Ok(_)) if cfg!(feature = "simd") && self.width.is_some_and(|w| w > 0) => {
+                (self.pos, self.width) = (start, Some(0));
+                return self.next_staged(out, stage);
+            }
+            Err(e) => return Err(e.map_or_else(|full| full, |e| self.locate(start, e))),
+        };
         // The stage is finished, or the blob is.
         self.in_stage = 0;
         self.padded = chars.last() == Some(&b'=');
@@ -448,14 +455,44 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// Plain base64 lines: copy the runs between line breaks.
+    /// The width of the first line when it is whole quads, else 0 (and
+    /// always 0 where nothing takes lines at a fixed stride).
+    fn width(&mut self) -> usize {
+        if !cfg!(any(feature = "fast-base64", feature = "simd")) {
+            return 0;
+        }
+        let raw = self.blob.raw;
+        *self.width.get_or_insert_with(|| {
+            let line = memchr::memchr2(b'\r', b'\n', raw).unwrap_or(0);
+            if line.is_multiple_of(4) { line } else { 0 }
+        })
+    }
+
+    /// Plain base64 lines: copy the runs between line breaks, a line of
+    /// the first line's width at a fixed stride.
     fn fill_plain(&mut self, stage: &mut [u8]) -> usize {
         let raw = self.blob.raw;
+        // Without base64-simd, the fast path takes these lines.
+        let width = if cfg!(feature = "simd") {
+            self.width()
+        } else {
+            0
+        };
         let mut len = 0usize;
         while let Some(rest) = raw.get(self.pos..).filter(|r| !r.is_empty()) {
             let free = stage.len().saturating_sub(len);
             if free == 0 {
                 break;
+            }
+            if let Some((line, after)) = fast::fixed_line(rest, width)
+                && let Some(dst) = stage.get_mut(len..len.saturating_add(width))
+            {
+                dst.copy_from_slice(line);
+                len = len.saturating_add(width);
+                self.pos = self
+                    .pos
+                    .saturating_add(rest.len().saturating_sub(after.len()));
+                continue;
             }
             let run = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
             let take = run.min(free);
@@ -476,34 +513,36 @@ impl<'a> Decoder<'a> {
     }
 
     /// Form-encoded base64: decode escapes, skip CR/LF (raw or escaped).
-    /// Runs without an escape or a line break are copied at once (a `+`,
-    /// a space in a form, becomes one); the rest go one at a time.
+    /// Eight bytes at a time are copied as they are, and kept up to the
+    /// first that is special (`%`, `+`, CR, LF), which goes the slow way: a
+    /// `+` (a space in a form) stays where it is, for the decoder to refuse.
     fn fill_form(&mut self, stage: &mut [u8]) -> Result<usize, Error> {
         let raw = self.blob.raw;
         let mut len = 0usize;
-        while let Some(free) = stage.get_mut(len..).filter(|free| !free.is_empty()) {
+        while len < stage.len() {
             let rest = raw.get(self.pos..).unwrap_or_default();
-            let run = memchr::memchr3(b'%', b'\r', b'\n', rest).unwrap_or(rest.len());
-            let take = run.min(free.len());
-            if let (Some(dst), Some(src)) = (free.get_mut(..take), rest.get(..take))
-                && take > 0
+            if let Some(word) = rest.first_chunk::<8>()
+                && let Some(dst) = stage.get_mut(len..).and_then(|s| s.first_chunk_mut::<8>())
             {
-                dst.copy_from_slice(src);
-                for byte in dst.iter_mut().filter(|byte| **byte == b'+') {
-                    *byte = b' ';
-                }
+                *dst = *word;
+                let clean = match special(u64::from_le_bytes(*word)) {
+                    0 => 8,
+                    lanes => lanes.trailing_zeros() as usize / 8,
+                };
                 // Both within one input and one stage: they cannot overflow.
                 #[allow(clippy::arithmetic_side_effects)]
                 {
-                    (len, self.pos) = (len + take, self.pos + take);
+                    (len, self.pos) = (len + clean, self.pos + clean);
                 }
-                continue;
+                if clean == 8 || len == stage.len() {
+                    continue;
+                }
             }
             let Some((byte, _, next)) = self.next_char(self.pos)? else {
                 self.pos = raw.len();
                 break;
             };
-            if let Some(slot) = free.first_mut() {
+            if let Some(slot) = stage.get_mut(len) {
                 *slot = byte;
                 len = len.saturating_add(1);
             }
@@ -570,6 +609,16 @@ impl<'a> Decoder<'a> {
     }
 }
 
+/// The top bit of each byte of `word` that form base64 does not copy as
+/// it is (`%`, `+`, CR, LF): exact up to the lowest.
+fn special(word: u64) -> u64 {
+    use crate::form::lanes_equal;
+    lanes_equal(word, b'%')
+        | lanes_equal(word, b'+')
+        | lanes_equal(word, b'\r')
+        | lanes_equal(word, b'\n')
+}
+
 /// Decodes one stage of `chars` into `out`. The decoder wants room for its
 /// estimate (padding counted as data), so a short `out` goes through a
 /// local buffer. The error is the decoder's (to locate) or a full `out`.
@@ -597,7 +646,8 @@ fn decode_stage(chars: &[u8], out: &mut [u8]) -> Result<usize, Refusal> {
     #[cfg(not(feature = "simd"))]
     let fast_quads = fast::quads;
     let quads = chars.len().saturating_sub(1) / 4;
-    if let Some((body, last)) = quads.checked_mul(4).and_then(|n| chars.split_at_checked(n))
+    if cfg!(any(feature = "fast-base64", feature = "simd"))
+        && let Some((body, last)) = quads.checked_mul(4).and_then(|n| chars.split_at_checked(n))
         && let Some((dst, rest)) = quads
             .checked_mul(3)
             .and_then(|n| out.split_at_mut_checked(n))

@@ -115,9 +115,10 @@ fn consumed(whole: usize, rest: usize) -> usize {
     whole - rest
 }
 
-/// `width` characters followed by LF or CRLF: the line and what follows.
-fn fixed_line(rest: &[u8], width: usize) -> Option<(&[u8], &[u8])> {
-    let (line, after) = rest.split_at_checked(width)?;
+/// `width` characters followed by LF or CRLF: the line and what follows
+/// (`None` for a width of 0).
+pub(super) fn fixed_line(rest: &[u8], width: usize) -> Option<(&[u8], &[u8])> {
+    let (line, after) = rest.split_at_checked(width).filter(|_| width > 0)?;
     let after = match after {
         [b'\n', tail @ ..] | [b'\r', b'\n', tail @ ..] => tail,
         _ => return None,
