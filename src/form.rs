@@ -417,6 +417,15 @@ pub fn decode<'o>(raw: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
     Ok(split(out, len).0)
 }
 
+/// `raw` decoded: `raw` itself when it holds no escape (most short values:
+/// numbers, statuses), else decoded into `buf` as [`decode`] does.
+pub(crate) fn decoded<'b>(raw: &'b [u8], buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
+    if is_verbatim(raw) {
+        return Ok(raw);
+    }
+    decode(raw, buf).map(|bytes| &*bytes)
+}
+
 /// The encoded form of `value` as a stream of ASCII pieces.
 ///
 /// ```

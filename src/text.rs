@@ -207,6 +207,12 @@ impl<'a> Text<'a> {
     /// assert_eq!(collectssl::Text::form(b"%C3%A9t%C3%A9").char_count().unwrap(), 3);
     /// ```
     pub fn char_count(&self) -> Result<usize, Error> {
+        // Most values are ASCII without an escape: a character a byte.
+        if let Some(bytes) = self.verbatim()
+            && bytes.is_ascii()
+        {
+            return Ok(bytes.len());
+        }
         if let Some(s) = self.as_str() {
             return Ok(scalar_count(s));
         }

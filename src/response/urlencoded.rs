@@ -116,7 +116,7 @@ fn param_named(name: &[u8]) -> Option<Param> {
 /// A decoded integer value: `-?[0-9]+`.
 fn integer(raw: &[u8]) -> Option<i64> {
     let mut buf = [0u8; 24];
-    crate::number::integer(form::decode(raw, &mut buf).ok()?)
+    crate::number::integer(form::decoded(raw, &mut buf).ok()?)
 }
 
 impl<'a> Response<'a> {
@@ -248,7 +248,12 @@ pub(super) fn read<const STRICT: bool>(body: &[u8]) -> Result<Response<'_>, Erro
 fn optional_text<const STRICT: bool>(raw: &[u8], at: usize) -> Result<Option<Text<'_>>, Error> {
     let text = Text::form(raw);
     text.char_count().map_err(|e| e.shifted(at))?;
-    if !text.lenient_bytes().all(|b| matches!(b, b' ' | b'\t')) {
+    let blank = |b: u8| matches!(b, b' ' | b'\t');
+    let is_blank = match text.verbatim() {
+        Some(bytes) => bytes.iter().all(|&b| blank(b)),
+        None => text.lenient_bytes().all(blank),
+    };
+    if !is_blank {
         return Ok(Some(text));
     }
     if STRICT {
@@ -269,7 +274,7 @@ fn detail<const STRICT: bool>(raw: &[u8], at: usize) -> Result<Option<DetailStat
         false => {
             let invalid = Error::new(ErrorKind::InvalidStatusDetail, at);
             let mut buf = [0u8; 24];
-            let decoded = form::decode(raw, &mut buf).map_err(|e| match e.kind() {
+            let decoded = form::decoded(raw, &mut buf).map_err(|e| match e.kind() {
                 ErrorKind::InvalidEscape => e.shifted(at),
                 _ => invalid,
             })?;
