@@ -423,7 +423,7 @@ pub(crate) fn decoded<'b>(raw: &'b [u8], buf: &'b mut [u8]) -> Result<&'b [u8], 
     if is_verbatim(raw) {
         return Ok(raw);
     }
-    decode(raw, buf).map(|bytes| &*bytes)
+    decode(raw, buf)
 }
 
 /// The encoded form of `value` as a stream of ASCII pieces.
