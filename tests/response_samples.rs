@@ -150,6 +150,7 @@ fn containers_decode_to_the_bytes_openssl_wrote() {
 
 /// Regression: serializing a certificate whose base64 does not decode made
 /// serde_json panic ("there should be an error"); it must be an error.
+#[cfg(feature = "serde")]
 #[test]
 fn a_bad_certificate_is_a_serialization_error_not_a_panic() {
     let r = Response::parse_urlencoded(b"errorCode=2&certificate=AA*A").unwrap();
