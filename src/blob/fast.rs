@@ -69,10 +69,7 @@ pub(super) fn run<const FORM: bool>(raw: &[u8], out: &mut [u8], width: usize) ->
             && room.len() >= 6
             && let Some((bits, after)) = escaped_group(rest)
         {
-            // Six bytes are there.
-            let (dst, tail) = core::mem::take(&mut room).split_at_mut(6);
-            dst.copy_from_slice(bits.to_be_bytes().get(..6).unwrap_or_default());
-            (rest, room) = (after, tail);
+            (rest, room) = (after, put_group(core::mem::take(&mut room), bits));
             continue;
         }
         // One quad the groups could not take: a line break or another
@@ -167,12 +164,19 @@ fn groups<'r, 'o, const FORM: bool>(
         && let Some(bits) = group::<FORM>(chars)
         && room.len() >= 6
     {
-        // Six bytes are there.
-        let (dst, tail) = room.split_at_mut(6);
-        dst.copy_from_slice(bits.to_be_bytes().get(..6).unwrap_or_default());
-        return (next, tail);
+        return (next, put_group(room, bits));
     }
     (rest, room)
+}
+
+/// Writes a group's six bytes (see `group`) at the start of `room`, which
+/// the caller has checked holds them, and returns the rest of `room`.
+fn put_group(room: &mut [u8], bits: u64) -> &mut [u8] {
+    debug_assert!(room.len() >= 6, "no room for a group");
+    let (dst, tail) = room.split_at_mut(room.len().min(6));
+    let bytes = bits.to_be_bytes();
+    dst.copy_from_slice(bytes.get(..dst.len()).unwrap_or_default());
+    tail
 }
 
 /// Eight characters of the alphabet as six bytes in the high 48 bits of a

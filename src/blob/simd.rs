@@ -1,5 +1,5 @@
 //! With the `simd` feature: the whole quads of a stage go to `base64-simd`
-//! (see `blob::decode` for the rest of the stage).
+//! (see `blob::decode_stage` for the rest of the stage).
 
 /// Decodes `chars`, whole quads without padding, into `out`, which holds
 /// exactly three bytes per quad; false when `base64-simd` refuses them (it
