@@ -90,3 +90,45 @@ fn pairs_split_skip_and_locate() {
     assert_eq!(pairs(b"").count(), 0);
     assert_eq!(pairs(b"&&&").count(), 0);
 }
+
+#[test]
+fn ascii_decoded_len_agrees_with_decoding() {
+    // Every short value over an alphabet of the cases that matter, and
+    // longer ones that cross the eight-byte words.
+    let alphabet: [&[u8]; 10] = [
+        b"a",
+        b"+",
+        b"%41",
+        b"%7f",
+        b"%80",
+        b"%C3%A9",
+        b"%",
+        b"%4",
+        b"%g1",
+        "é".as_bytes(),
+    ];
+    let mut values: Vec<Vec<u8>> = vec![Vec::new()];
+    for _ in 0..3 {
+        let longer: Vec<Vec<u8>> = values
+            .iter()
+            .flat_map(|v| alphabet.iter().map(move |piece| [&v[..], piece].concat()))
+            .collect();
+        values.extend(longer);
+    }
+    for pad in 0..17 {
+        for tail in [&b"%41"[..], b"%", b"%e9", b"\xff", b"x"] {
+            let mut v = vec![b'x'; pad];
+            v.extend_from_slice(tail);
+            v.extend(std::iter::repeat_n(b'y', pad));
+            values.push(v);
+        }
+    }
+    for v in values {
+        let mut out = vec![0u8; v.len()];
+        let want = decode(&v, &mut out)
+            .ok()
+            .filter(|d| d.is_ascii())
+            .map(<[u8]>::len);
+        assert_eq!(ascii_decoded_len(&v), want, "{v:?}");
+    }
+}

@@ -107,16 +107,17 @@ impl Rules {
 
 impl Kind {
     /// Whether `text` is at most `max_chars` characters, its escapes and
-    /// UTF-8 checked: a character is at least a byte, so text known to be
-    /// UTF-8 (a `&str`, or ASCII without escapes) fits without counting
-    /// when its bytes do.
+    /// UTF-8 checked: a character is at least a byte, so a `&str` fits
+    /// without counting when its bytes do, and a form value that decodes
+    /// to ASCII (most logins and passwords, escapes and all) is a
+    /// character a decoded byte, counted in one pass.
     pub(super) fn text_fits(text: Text<'_>, max_chars: usize) -> bool {
         let raw = text.raw();
-        let utf8 = match text.encoding() {
-            Encoding::Plain => true,
-            Encoding::Form => raw.is_ascii() && form::is_verbatim(raw),
+        let fits_in_bytes = match text.encoding() {
+            Encoding::Plain => raw.len() <= max_chars,
+            Encoding::Form => form::ascii_decoded_len(raw).is_some_and(|n| n <= max_chars),
         };
-        (utf8 && raw.len() <= max_chars) || text.char_count().is_ok_and(|n| n <= max_chars)
+        fits_in_bytes || text.char_count().is_ok_and(|n| n <= max_chars)
     }
 }
 
