@@ -507,6 +507,16 @@ pub(crate) struct EncodedBytes<'a> {
     rest: &'a [u8],
 }
 
+/// What the encoder writes for a byte that does not stand for itself:
+/// `+` for a space, else `%XX`.
+fn escaped(b: u8) -> &'static [u8] {
+    match b {
+        b' ' => b"+",
+        // A `u8` indexes every entry: the fallback is never taken.
+        _ => ESCAPES.get(usize::from(b)).map_or(b"%", |e| &e[..]),
+    }
+}
+
 impl<'a> Iterator for EncodedBytes<'a> {
     type Item = &'a [u8];
 
@@ -514,11 +524,7 @@ impl<'a> Iterator for EncodedBytes<'a> {
         let (&first, after) = self.rest.split_first()?;
         if !unreserved(first) {
             self.rest = after;
-            return Some(match first {
-                b' ' => b"+",
-                // A `u8` indexes every entry: the fallback is never taken.
-                _ => ESCAPES.get(usize::from(first)).map_or(b"%", |e| &e[..]),
-            });
+            return Some(escaped(first));
         }
         // A run of bytes that stand for themselves, in one piece.
         let run = after
@@ -529,6 +535,102 @@ impl<'a> Iterator for EncodedBytes<'a> {
         self.rest = rest;
         Some(piece)
     }
+}
+
+/// The top bit of each lane of `word` whose byte does not stand for
+/// itself ([`is_unreserved`]), exactly: eight bytes classified at once.
+/// Each range test adds to the lane's low seven bits, which cannot carry
+/// into the next lane; a byte past ASCII is never unreserved.
+#[cfg(target_pointer_width = "64")]
+const fn reserved_lanes(word: u64) -> u64 {
+    let low = word & !HIGH_BITS;
+    let folded = low | LOW_BITS.wrapping_mul(0x20);
+    let unreserved = within(folded, b'a', b'z')
+        | within(low, b'0', b'9')
+        | within(low, b'-', b'.')
+        | within(low, b'*', b'*')
+        | within(low, b'_', b'_');
+    (!unreserved | word) & HIGH_BITS
+}
+
+/// The top bit of each lane of `x` (bytes below `0x80`) in `lo..=hi`.
+#[cfg(target_pointer_width = "64")]
+const fn within(x: u64, lo: u8, hi: u8) -> u64 {
+    let at_least = x.wrapping_add(LOW_BITS.wrapping_mul(0x80u8.wrapping_sub(lo) as u64));
+    let above = x.wrapping_add(LOW_BITS.wrapping_mul(0x7Fu8.wrapping_sub(hi) as u64));
+    at_least & !above & HIGH_BITS
+}
+
+/// Encodes `value` into the start of `out` as [`encode`] does, when `out`
+/// has room for the longest encoding (three bytes a byte); `None`, with
+/// nothing written, when it has not. With that room no piece can fail,
+/// so runs are found and copied eight bytes at a time: a word is stored
+/// whole, and the bytes stored past its run are written again by what
+/// follows, which takes at least a byte for each of them.
+#[cfg(target_pointer_width = "64")]
+pub(crate) fn encode_with_room(value: &[u8], out: &mut [u8]) -> Option<usize> {
+    if out.len() / 3 < value.len() {
+        return None;
+    }
+    let mut rest = value;
+    // Where the next byte goes: at most three times what was read.
+    let mut at = 0usize;
+    while let Some(&word) = rest.first_chunk::<8>() {
+        // Three bytes a byte leave room for eight from here.
+        if let Some(dst) = out.get_mut(at..).and_then(|o| o.first_chunk_mut::<8>()) {
+            *dst = word;
+        }
+        let reserved = reserved_lanes(u64::from_le_bytes(word));
+        let run = match reserved {
+            0 => 8,
+            _ => (reserved.trailing_zeros() / 8) as usize,
+        };
+        at = at.wrapping_add(run);
+        rest = split(rest, run).1;
+        if run < 8 {
+            let (&first, after) = rest.split_first()?;
+            at = put_escaped(out, at, first);
+            rest = after;
+        }
+    }
+    for &b in rest {
+        at = match unreserved(b) {
+            true => put_byte(out, at, b),
+            false => put_escaped(out, at, b),
+        };
+    }
+    debug_assert!(at <= out.len(), "{at} bytes past the room");
+    Some(at)
+}
+
+/// Writes what `b`, a byte that does not stand for itself, is encoded as
+/// ([`escaped`]) into `out` at `at`, in fixed-size stores; where it ends.
+/// Called within the room [`encode_with_room`] checked.
+#[cfg(target_pointer_width = "64")]
+fn put_escaped(out: &mut [u8], at: usize, b: u8) -> usize {
+    if b == b' ' {
+        return put_byte(out, at, b'+');
+    }
+    let dst = out.get_mut(at..).and_then(|o| o.first_chunk_mut::<3>());
+    // A `u8` indexes every entry.
+    let escape = ESCAPES.get(usize::from(b));
+    debug_assert!(dst.is_some(), "an escape past the room");
+    if let (Some(dst), Some(escape)) = (dst, escape) {
+        *dst = *escape;
+    }
+    at.wrapping_add(3)
+}
+
+/// Writes `b` into `out` at `at`; where it ends. Called within the room
+/// [`encode_with_room`] checked.
+#[cfg(target_pointer_width = "64")]
+fn put_byte(out: &mut [u8], at: usize, b: u8) -> usize {
+    let dst = out.get_mut(at);
+    debug_assert!(dst.is_some(), "a byte past the room");
+    if let Some(dst) = dst {
+        *dst = b;
+    }
+    at.wrapping_add(1)
 }
 
 /// The length of `value` once encoded.

@@ -12,6 +12,12 @@ pub(crate) trait Sink {
     /// Appends `bytes` (ASCII or UTF-8), or fails without writing part of it.
     fn put_bytes(&mut self, bytes: &[u8]) -> Result<(), Error>;
 
+    /// Appends `value` form-encoded, a piece at a time: a piece that does
+    /// not fit fails where it starts.
+    fn put_encoded(&mut self, value: &[u8]) -> Result<(), Error> {
+        crate::form::encoded_bytes(value).try_for_each(|piece| self.put_bytes(piece))
+    }
+
     /// Appends `s`.
     fn put(&mut self, s: &str) -> Result<(), Error> {
         self.put_bytes(s.as_bytes())
@@ -113,18 +119,73 @@ impl<'b> SliceSink<'b> {
 }
 
 impl Sink for SliceSink<'_> {
+    #[inline]
     fn put_bytes(&mut self, bytes: &[u8]) -> Result<(), Error> {
         let too_small = Error::new(ErrorKind::BufferTooSmall, self.len);
         let end = self.len.checked_add(bytes.len()).ok_or(too_small)?;
         let dst = self.buf.get_mut(self.len..end).ok_or(too_small)?;
-        if bytes.len() <= 16 {
-            // Most pieces are a few bytes: cheaper than a call to memcpy.
-            dst.iter_mut().zip(bytes).for_each(|(d, b)| *d = *b);
-        } else {
-            dst.copy_from_slice(bytes);
-        }
+        copy(dst, bytes);
         self.len = end;
         Ok(())
+    }
+
+    /// With room for the longest encoding, in one pass on 64-bit targets
+    /// ([`form::encode_with_room`](crate::form::encode_with_room)); else a
+    /// piece at a time, so that a piece that does not fit fails where it
+    /// starts, with the pieces before it written.
+    #[cfg(target_pointer_width = "64")]
+    fn put_encoded(&mut self, value: &[u8]) -> Result<(), Error> {
+        let written = self
+            .buf
+            .get_mut(self.len..)
+            .and_then(|room| crate::form::encode_with_room(value, room));
+        match written {
+            // Within `buf`.
+            Some(n) => self.len = add_within(self.len, n),
+            None => {
+                crate::form::encoded_bytes(value).try_for_each(|piece| self.put_bytes(piece))?
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Copies `src` into `dst`, of the same length. Most pieces are a few
+/// bytes (names, runs of a value): up to 32 bytes, two fixed-size copies
+/// that overlap in the middle, cheaper than a byte loop or a call to
+/// memcpy. Small targets (32-bit) keep the smaller code of a byte loop.
+#[cfg(target_pointer_width = "64")]
+#[inline]
+fn copy(dst: &mut [u8], src: &[u8]) {
+    debug_assert_eq!(dst.len(), src.len());
+    match src.len() {
+        0..4 => dst.iter_mut().zip(src).for_each(|(d, b)| *d = *b),
+        4..8 => copy_overlapping::<4>(dst, src),
+        8..16 => copy_overlapping::<8>(dst, src),
+        16..=32 => copy_overlapping::<16>(dst, src),
+        _ => dst.copy_from_slice(src),
+    }
+}
+
+/// Copies `src` into `dst`, of the same length: a byte loop for a few
+/// bytes, cheaper than a call to memcpy.
+#[cfg(not(target_pointer_width = "64"))]
+fn copy(dst: &mut [u8], src: &[u8]) {
+    if src.len() <= 16 {
+        dst.iter_mut().zip(src).for_each(|(d, b)| *d = *b);
+    } else {
+        dst.copy_from_slice(src);
+    }
+}
+
+/// [`copy`] for `N` to `2 * N` bytes: the first `N` and the last `N`.
+#[cfg(target_pointer_width = "64")]
+fn copy_overlapping<const N: usize>(dst: &mut [u8], src: &[u8]) {
+    if let (Some(d), Some(s)) = (dst.first_chunk_mut::<N>(), src.first_chunk::<N>()) {
+        *d = *s;
+    }
+    if let (Some(d), Some(s)) = (dst.last_chunk_mut::<N>(), src.last_chunk::<N>()) {
+        *d = *s;
     }
 }
 

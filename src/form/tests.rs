@@ -132,3 +132,62 @@ fn ascii_decoded_len_agrees_with_decoding() {
         assert_eq!(ascii_decoded_len(&v), want, "{v:?}");
     }
 }
+
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn reserved_lanes_match_the_table() {
+    for b in 0..=255u8 {
+        for lane in 0..8 {
+            // The byte in one lane, among bytes of both classes.
+            let mut word = *b"aZ9-+ %\xff";
+            word[lane] = b;
+            let reserved = reserved_lanes(u64::from_le_bytes(word));
+            for (i, &w) in word.iter().enumerate() {
+                let flagged = reserved >> (8 * i + 7) & 1 == 1;
+                assert_eq!(flagged, !unreserved(w), "{b:#x} in lane {lane}, lane {i}");
+            }
+        }
+    }
+}
+
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn encode_with_room_writes_what_encode_writes() {
+    let alphabet: [&[u8]; 8] = [
+        b"a",
+        b"Zz09",
+        b"*-._",
+        b" ",
+        b"&",
+        b"%",
+        "é".as_bytes(),
+        b"\xff",
+    ];
+    let mut values: Vec<Vec<u8>> = vec![Vec::new()];
+    for _ in 0..4 {
+        let longer: Vec<Vec<u8>> = values
+            .iter()
+            .flat_map(|v| alphabet.iter().map(move |piece| [&v[..], piece].concat()))
+            .collect();
+        values.extend(longer);
+    }
+    values.extend((0..40).map(|n| (0..n).map(|i| b"abc def/ghij"[i % 12]).collect()));
+    for v in values {
+        let mut want = vec![0u8; 3 * v.len()];
+        let n = encode(&v, &mut want).unwrap();
+        want.truncate(n);
+        // With the room and more, the same bytes and nothing past them.
+        for extra in [0, 1, 9] {
+            let mut out = vec![0x55u8; 3 * v.len() + extra];
+            let got = encode_with_room(&v, &mut out).unwrap();
+            assert_eq!(&out[..got], &want[..], "{v:?}");
+            assert!(out[got..].iter().all(|&b| b == 0x55), "{v:?}: past the end");
+        }
+        // Without it, nothing at all.
+        if !v.is_empty() {
+            let mut out = vec![0x55u8; 3 * v.len() - 1];
+            assert_eq!(encode_with_room(&v, &mut out), None);
+            assert!(out.iter().all(|&b| b == 0x55));
+        }
+    }
+}

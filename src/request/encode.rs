@@ -2,10 +2,9 @@
 
 use core::fmt;
 
-use super::rules::{RULES, Value};
+use super::rules::{Value, Values};
 use super::{Field, Request};
 use crate::error::Error;
-use crate::form;
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
 
 impl Request<'_> {
@@ -21,7 +20,7 @@ impl Request<'_> {
         let mut counter = Counter::default();
         // A value that cannot be encoded makes `encode` fail; the length
         // is only promised for requests that encode.
-        let _ = self.emit(&mut counter);
+        let _ = emit(&self.values(), &mut counter);
         counter.0
     }
 
@@ -43,9 +42,10 @@ impl Request<'_> {
     /// assert_eq!(e.kind(), ErrorKind::BufferTooSmall);
     /// ```
     pub fn encode(&self, buf: &mut [u8]) -> Result<usize, Error> {
-        self.validate()?;
+        let values = self.values();
+        self.check_all(&values)?;
         let mut sink = SliceSink::new(buf);
-        self.emit(&mut sink)?;
+        emit(&values, &mut sink)?;
         Ok(sink.len)
     }
 
@@ -60,33 +60,33 @@ impl Request<'_> {
     /// assert_eq!(s, "loginName=u&loginPassword=p&baseOrderNumber=9&queryType=0");
     /// ```
     pub fn write_to<W: fmt::Write>(&self, w: &mut W) -> Result<(), Error> {
-        self.validate()?;
-        self.emit(&mut FmtSink::new(w))
+        let values = self.values();
+        self.check_all(&values)?;
+        emit(&values, &mut FmtSink::new(w))
     }
+}
 
-    /// Writes every given field, name and value, in table order.
-    fn emit(&self, out: &mut impl Sink) -> Result<(), Error> {
-        let mut first = true;
-        for (rules, prefix) in RULES.iter().zip(&PREFIXES) {
-            let Some(value) = self.get(rules.field) else {
-                continue;
-            };
-            // `&name=` in one piece; the first field without its `&`.
-            out.put_bytes(prefix.bytes(first))?;
-            first = false;
-            match value {
-                Value::Text(text) => match text.verbatim() {
-                    Some(bytes) => {
-                        form::encoded_bytes(bytes).try_for_each(|piece| out.put_bytes(piece))?
-                    }
-                    None => text.put_form(out)?,
-                },
-                Value::Number(n) => out.put_u64(n)?,
-                Value::Flag(flag) => out.put(if flag { "Y" } else { "N" })?,
-            }
+/// Writes every given field of a request's [`values`](Request::values),
+/// name and value, in table order.
+fn emit(values: &Values<'_>, out: &mut impl Sink) -> Result<(), Error> {
+    let mut first = true;
+    for (value, prefix) in values.iter().zip(&PREFIXES) {
+        let Some(value) = *value else {
+            continue;
+        };
+        // `&name=` in one piece; the first field without its `&`.
+        out.put_bytes(prefix.bytes(first))?;
+        first = false;
+        match value {
+            Value::Text(text) => match text.verbatim() {
+                Some(bytes) => out.put_encoded(bytes)?,
+                None => text.put_form(out)?,
+            },
+            Value::Number(n) => out.put_u64(n)?,
+            Value::Flag(flag) => out.put(if flag { "Y" } else { "N" })?,
         }
-        Ok(())
     }
+    Ok(())
 }
 
 /// `&name=` of one field, built from [`Field::name`] at compile time.
@@ -189,8 +189,8 @@ mod tests {
 
     #[test]
     fn each_prefix_is_its_fields_name() {
-        for (rules, prefix) in RULES.iter().zip(&PREFIXES) {
-            let name = rules.field.name();
+        for (field, prefix) in Field::ALL.iter().zip(&PREFIXES) {
+            let name = field.name();
             assert_eq!(prefix.bytes(false), format!("&{name}=").as_bytes());
             assert_eq!(prefix.bytes(true), format!("{name}=").as_bytes());
         }
@@ -207,6 +207,168 @@ mod tests {
         let e = r.write_to(&mut s).unwrap_err();
         assert_eq!(e, Error::new(crate::ErrorKind::Write, 27));
         assert_eq!(s, "loginName=u&loginPassword=p");
+    }
+
+    /// A `fmt::Write` that takes at most `room` bytes and, like
+    /// `heapless::String`, refuses a piece that does not fit whole.
+    struct Bounded {
+        text: String,
+        room: usize,
+    }
+
+    impl fmt::Write for Bounded {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            if self.text.len() + s.len() > self.room {
+                return Err(fmt::Error);
+            }
+            self.text.push_str(s);
+            Ok(())
+        }
+    }
+
+    /// Requests of every kind: texts with escapes, non-ASCII, at their
+    /// limits and past them, given as `&str` and as form bytes; empty and
+    /// missing fields; numbers at their limits; rules between fields.
+    fn requests() -> Vec<Request<'static>> {
+        use crate::text::Text;
+        let long = |s: &str, n: usize| -> &'static str { s.repeat(n).leak() };
+        let names = [
+            Text::plain("reseller@example.com"),
+            Text::plain(""),
+            Text::plain("a b&c=d%+"),
+            Text::plain(long("é", 64)),
+            Text::plain(long("é", 65)),
+            Text::plain(long("x", 64)),
+            Text::plain(long("x", 65)),
+            Text::form(b"a%41+b"),
+            Text::form(b"%C3%A9t%C3%A9"),
+            Text::form(b"bad%zz"),
+            Text::form(b"%FF"),
+        ];
+        let passwords = [
+            Text::plain("correct horse battery staple"),
+            Text::plain(long("~", 128)),
+            Text::plain(long("~", 129)),
+            Text::plain("\r\n\u{0}*-._"),
+        ];
+        let orders = [
+            None,
+            Some(Text::plain("1234567890")),
+            Some(Text::plain("")),
+            Some(Text::plain(long("é", 129))),
+        ];
+        let ids = [None, Some(MAX_ID), Some(MAX_ID + 1)];
+        let mut all = Vec::new();
+        for name in names {
+            for password in passwords {
+                for order in orders {
+                    for id in ids {
+                        let mut r = Request::new(
+                            "",
+                            "",
+                            Selector::BaseOrderNumber(0),
+                            QueryType::Certificate,
+                        );
+                        r.base_order_number = None;
+                        r.login_name = name;
+                        r.login_password = crate::request::Password::new(password);
+                        r.order_number = order;
+                        r.certificate_id = id;
+                        all.push(r);
+                    }
+                }
+            }
+        }
+        let base = Request::new(
+            "reseller@example.com",
+            "correct horse battery staple",
+            Selector::OrderNumber("1234567890"),
+            QueryType::CertificateAndChain,
+        );
+        for response_type in [
+            None,
+            Some(ResponseType::Zip),
+            Some(ResponseType::IndividuallyEncoded),
+        ] {
+            for encoding in [
+                None,
+                Some(ResponseEncoding::Binary),
+                Some(ResponseEncoding::Base64),
+            ] {
+                for query_type in [QueryType::CertificateAndChain, QueryType::StatusOnly] {
+                    let mut r = base;
+                    r.response_type = response_type;
+                    r.response_encoding = encoding;
+                    r.query_type = query_type;
+                    all.push(r);
+                }
+            }
+        }
+        let every = base
+            .with_selector(Selector::BaseOrderNumber(u64::MAX))
+            .with_response_format(ResponseFormat::UrlEncoded)
+            .with_show_validity_period(true)
+            .with_show_fqdn(false)
+            .with_show_ext_status(true)
+            .with_show_mdc_domain_details(false)
+            .with_show_mdc_domain_details2(true)
+            .with_show_status_details(false);
+        for code in ["", "c d", "ABC123"] {
+            for mime in ["", "text/plain", "application/pkix-cert"] {
+                all.push(
+                    every
+                        .with_collection_code(code)
+                        .with_response_mime_type(mime),
+                );
+            }
+        }
+        all
+    }
+
+    const MAX_ID: u64 = crate::request::MAX_CERTIFICATE_ID;
+
+    /// `encode` into every length of buffer writes what `write_to` writes
+    /// a piece at a time: the same bytes, the same error at the same
+    /// offset with the same bytes before it, nothing past them, and
+    /// nothing at all for an invalid request.
+    #[test]
+    fn encode_writes_what_the_pieces_write_into_every_buffer() {
+        for r in requests() {
+            let mut whole = String::new();
+            let written = r.write_to(&mut whole);
+            if let Err(e) = r.validate() {
+                assert_eq!(written, Err(e));
+                let mut buf = [0xAAu8; 600];
+                assert_eq!(r.encode(&mut buf), Err(e), "{r:?}");
+                assert!(buf.iter().all(|&b| b == 0xAA), "{r:?}: written");
+                continue;
+            }
+            assert_eq!(written, Ok(()));
+            assert_eq!(r.encoded_len(), whole.len());
+            for room in 0..=whole.len() + 2 {
+                let mut buf = vec![0xAAu8; room];
+                let got = r.encode(&mut buf);
+                let mut bounded = Bounded {
+                    text: String::new(),
+                    room,
+                };
+                let want = r.write_to(&mut bounded);
+                let n = match (got, want) {
+                    (Ok(n), Ok(())) => n,
+                    (Err(e), Err(w)) => {
+                        assert_eq!(e.kind(), crate::ErrorKind::BufferTooSmall, "{r:?}");
+                        assert_eq!(e.offset(), w.offset(), "{r:?} in {room}");
+                        bounded.text.len()
+                    }
+                    (got, want) => panic!("{r:?} in {room}: {got:?}, {want:?}"),
+                };
+                assert_eq!(&buf[..n], bounded.text.as_bytes(), "{r:?} in {room}");
+                assert!(
+                    buf[n..].iter().all(|&b| b == 0xAA),
+                    "{r:?} in {room}: past {n}"
+                );
+            }
+        }
     }
 
     #[test]

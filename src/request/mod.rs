@@ -9,7 +9,7 @@ mod values;
 use core::fmt;
 
 pub use error::RequestError;
-use rules::{Kind, Presence, RULES, Rules, Value};
+use rules::{Kind, Presence, RULES, Rules, Value, Values};
 pub use values::{QueryType, ResponseEncoding, ResponseFormat, ResponseType};
 
 use crate::error::{Error, ErrorKind};
@@ -434,19 +434,34 @@ impl<'a> Request<'a> {
     /// assert_eq!(e.kind(), ErrorKind::Refused(Refusal::Invalid(Field::CertificateId)));
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
-        RULES.iter().try_for_each(|rules| {
-            self.check(rules)
+        self.check_all(&self.values())
+    }
+
+    /// [`Request::validate`] over this request's [`values`](Request::values).
+    fn check_all(&self, values: &Values<'_>) -> Result<(), Error> {
+        let has_selector = || {
+            RULES.iter().zip(values).any(|(rules, &value)| {
+                rules.presence == Presence::Selector && Value::is_given(value)
+            })
+        };
+        RULES.iter().zip(values).try_for_each(|(rules, &value)| {
+            self.check(rules, value, has_selector)
                 .map_err(|refusal| Error::unlocated(ErrorKind::Refused(refusal)))
         })
     }
 
-    /// The rules of one field, given the whole request: the same facts
-    /// `Request::parse` reads a body with.
-    fn check(&self, rules: &Rules) -> Result<(), Refusal> {
+    /// The rules of one field, given its value and the whole request: the
+    /// same facts `Request::parse` reads a body with.
+    fn check(
+        &self,
+        rules: &Rules,
+        value: Option<Value<'_>>,
+        has_selector: impl Fn() -> bool,
+    ) -> Result<(), Refusal> {
         let field = rules.field;
-        let missing = || rules.missing_when_absent(|| self.has_selector());
+        let missing = || rules.missing_when_absent(&has_selector);
         // `None`: absent or empty; `Some(fits)`: whether the value is in its limits.
-        let fits = match (rules.kind, self.get(field)) {
+        let fits = match (rules.kind, value) {
             // An empty optional text would read back as absent, so the
             // encoder refuses it rather than change the request.
             (_, Some(Value::Text(text))) if text.is_empty() => (!missing()).then_some(false),
@@ -462,13 +477,6 @@ impl<'a> Request<'a> {
             Some(true) if self.allows(field) => Ok(()),
             Some(_) => Err(Refusal::Invalid(field)),
         }
-    }
-
-    /// Whether any selector is given.
-    fn has_selector(&self) -> bool {
-        RULES
-            .iter()
-            .any(|rules| rules.presence == Presence::Selector && rules.is_given(self))
     }
 }
 
