@@ -568,6 +568,7 @@ const fn within(x: u64, lo: u8, hi: u8) -> u64 {
 /// whole, and the bytes stored past its run are written again by what
 /// follows, which takes at least a byte for each of them.
 #[cfg(target_pointer_width = "64")]
+#[inline]
 pub(crate) fn encode_with_room(value: &[u8], out: &mut [u8]) -> Option<usize> {
     if out.len() / 3 < value.len() {
         return None;

@@ -121,9 +121,14 @@ impl<'b> SliceSink<'b> {
 impl Sink for SliceSink<'_> {
     #[inline]
     fn put_bytes(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        let too_small = Error::new(ErrorKind::BufferTooSmall, self.len);
-        let end = self.len.checked_add(bytes.len()).ok_or(too_small)?;
-        let dst = self.buf.get_mut(self.len..end).ok_or(too_small)?;
+        let start = self.len;
+        let room = start
+            .checked_add(bytes.len())
+            .and_then(|end| Some((self.buf.get_mut(start..end)?, end)));
+        // The error is built only when it happens.
+        let Some((dst, end)) = room else {
+            return Err(Error::new(ErrorKind::BufferTooSmall, start));
+        };
         copy(dst, bytes);
         self.len = end;
         Ok(())

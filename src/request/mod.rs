@@ -439,13 +439,13 @@ impl<'a> Request<'a> {
 
     /// [`Request::validate`] over this request's [`values`](Request::values).
     fn check_all(&self, values: &Values<'_>) -> Result<(), Error> {
-        let has_selector = || {
-            RULES.iter().zip(values).any(|(rules, &value)| {
-                rules.presence == Presence::Selector && Value::is_given(value)
-            })
-        };
+        // Asked for each absent selector: walked once, up front.
+        let has_selector = RULES
+            .iter()
+            .zip(values)
+            .any(|(rules, &value)| rules.presence == Presence::Selector && Value::is_given(value));
         RULES.iter().zip(values).try_for_each(|(rules, &value)| {
-            self.check(rules, value, has_selector)
+            self.check(rules, value, || has_selector)
                 .map_err(|refusal| Error::unlocated(ErrorKind::Refused(refusal)))
         })
     }
