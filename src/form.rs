@@ -112,51 +112,9 @@ pub(crate) fn escape(raw: &[u8]) -> Option<u8> {
     Some(hex_digit(hi)? << 4 | hex_digit(lo)?)
 }
 
-/// One `name=value` pair of a form body, both still encoded.
-///
-/// ```
-/// use collectssl::form;
-///
-/// let pair = form::pairs(b"queryType=1").next().unwrap();
-/// assert_eq!((pair.name, pair.value, pair.offset), (&b"queryType"[..], &b"1"[..], 0));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pair<'a> {
-    /// The name as sent, before percent decoding.
-    pub name: &'a [u8],
-    /// The value as sent, before percent decoding (empty when there was no `=`).
-    pub value: &'a [u8],
-    /// Byte offset of the name in the body.
-    pub offset: usize,
-    /// Byte offset of the value in the body.
-    pub value_offset: usize,
-}
+mod pairs;
 
-/// The pairs of a form body in body order: split at `&`, then at the first
-/// `=`; empty pairs (`&&`) are skipped; a pair without `=` has an empty value.
-///
-/// ```
-/// use collectssl::form;
-///
-/// let names: Vec<_> = form::pairs(b"a=1&&b&c=x=y").map(|p| (p.name, p.value)).collect();
-/// assert_eq!(names, [(&b"a"[..], &b"1"[..]), (b"b", b""), (b"c", b"x=y")]);
-/// ```
-pub fn pairs(body: &[u8]) -> Pairs<'_> {
-    Pairs { body, rest: body }
-}
-
-/// Iterator over the pairs of a form body; see [`pairs`].
-#[derive(Debug, Clone)]
-pub struct Pairs<'a> {
-    body: &'a [u8],
-    /// The bytes not yet split, a tail of `body`.
-    rest: &'a [u8],
-}
-
-/// Parts longer than this are split with memchr: SIMD pays off on long
-/// values (certificates), eight bytes at a time in a `u64` on the short
-/// ones of a request.
-const SHORT: usize = 32;
+pub use pairs::{Pair, Pairs, pairs};
 
 /// A byte `1` in every lane of a `u64`.
 const LOW_BITS: u64 = u64::from_le_bytes([1; 8]);
@@ -170,110 +128,11 @@ pub(crate) const fn lanes_equal(word: u64, byte: u8) -> u64 {
     diff.wrapping_sub(LOW_BITS) & !diff & HIGH_BITS
 }
 
-/// Where the part of a body that starts `bytes` ends: at its first `&`,
-/// or also at its first `=` when `or_equals` (a name), or with `bytes`.
-#[inline]
-fn part_len(bytes: &[u8], or_equals: bool) -> usize {
-    let (words, tail) = bytes.as_chunks::<8>();
-    let mut len = 0usize;
-    for word in words.iter().take(SHORT / 8) {
-        let word = u64::from_le_bytes(*word);
-        let mut ends = lanes_equal(word, b'&');
-        if or_equals {
-            ends |= lanes_equal(word, b'=');
-        }
-        if ends != 0 {
-            // A lane is eight bits: at most 7 more bytes, within `bytes`.
-            return len.wrapping_add((ends.trailing_zeros() / 8) as usize);
-        }
-        // At most `bytes.len()`.
-        len = len.wrapping_add(8);
-    }
-    if words.len() > SHORT / 8 {
-        // The first `len` bytes hold no end.
-        let (_, rest) = split(bytes, len);
-        let end = match or_equals {
-            true => memchr::memchr2(b'&', b'=', rest),
-            false => memchr::memchr(b'&', rest),
-        };
-        return end.map_or(bytes.len(), |at| len.wrapping_add(at));
-    }
-    tail.iter()
-        .position(|&b| b == b'&' || (or_equals && b == b'='))
-        .map_or(bytes.len(), |at| len.wrapping_add(at))
-}
-
 /// `bytes` split at `at`, which is at most its length.
 fn split(bytes: &[u8], at: usize) -> (&[u8], &[u8]) {
     let parts = bytes.split_at_checked(at);
     debug_assert!(parts.is_some(), "{at} is past the end");
     parts.unwrap_or((bytes, &[]))
-}
-
-impl Pairs<'_> {
-    /// Where `tail`, a tail of the body, starts in it.
-    fn offset_of(&self, tail: &[u8]) -> usize {
-        let offset = self.body.len().checked_sub(tail.len());
-        debug_assert!(offset.is_some(), "not a tail of the body");
-        offset.unwrap_or(self.body.len())
-    }
-}
-
-impl<'a> Pairs<'a> {
-    /// The next pair, with what `known` made of its name: `known` looks at
-    /// what is left of the body and, when it starts with a name it
-    /// recognises, returns that and the name's length, which saves the
-    /// scan for the name's end. A length not followed by `=`, `&` or the
-    /// end is no name: the name is then found by the scan, as in
-    /// [`Pairs::next`], and `known` has no say.
-    pub(crate) fn next_known<T>(
-        &mut self,
-        known: impl FnOnce(&[u8]) -> Option<(T, usize)>,
-    ) -> Option<(Pair<'a>, Option<T>)> {
-        while let [b'&', after @ ..] = self.rest {
-            self.rest = after;
-        }
-        if self.rest.is_empty() {
-            return None;
-        }
-        let offset = self.offset_of(self.rest);
-        let ends_name = |len| matches!(self.rest.get(len), None | Some(b'=' | b'&'));
-        let (name_len, recognised) = match known(self.rest) {
-            Some((recognised, len)) if ends_name(len) => (len, Some(recognised)),
-            _ => (part_len(self.rest, true), None),
-        };
-        let (name, rest) = split(self.rest, name_len);
-        debug_assert!(
-            !name.contains(&b'&') && !name.contains(&b'='),
-            "a name past its end"
-        );
-        let (value, rest, value_offset) = match rest.split_first() {
-            Some((b'=', value_on)) => {
-                let (value, rest) = split(value_on, part_len(value_on, false));
-                (value, rest, self.offset_of(value_on))
-            }
-            // No `=`: an empty value where the pair ends.
-            _ => (&b""[..], rest, self.offset_of(rest)),
-        };
-        // What is left starts at the `&` after the pair, or is empty.
-        self.rest = rest.split_first().map_or(rest, |(_, after)| after);
-        let pair = Pair {
-            name,
-            value,
-            offset,
-            value_offset,
-        };
-        Some((pair, recognised))
-    }
-}
-
-impl<'a> Iterator for Pairs<'a> {
-    type Item = Pair<'a>;
-
-    fn next(&mut self) -> Option<Pair<'a>> {
-        self.next_known(|_| None::<((), usize)>)
-            .map(|(pair, _)| pair)
-    }
 }
 
 /// The decoded form of `raw` as a stream of borrowed pieces: runs of bytes
