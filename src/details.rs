@@ -263,7 +263,7 @@ impl StatusDetails {
 
     /// Other spellings, with the index they stand for: format 0's table
     /// writes `ovCallbackStatus`.
-    const ALIASES: [(&'static str, usize); 1] = [("ovCallbackStatus", 2)];
+    pub(crate) const ALIASES: [(&'static str, usize); 1] = [("ovCallbackStatus", 2)];
 
     /// All seven details, from an array in the spec's order.
     ///

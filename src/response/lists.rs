@@ -3,7 +3,7 @@
 use core::fmt;
 
 use super::newline::skip_blank_lines;
-use super::urlencoded::{Param, form_blob, param_of};
+use super::urlencoded::{Param, form_blob, next_param};
 use crate::blob::Blob;
 use crate::form;
 use crate::pem;
@@ -167,10 +167,11 @@ impl<'a> Iterator for CaCertificatesIter<'a> {
                 self.pos = skip_blank_lines(body, block.end, body.len());
                 Some(block.blob)
             }
-            Source::Form { .. } => self.pairs.find_map(|pair| {
-                (param_of(pair.name) == Some(Param::CaCertificate))
-                    .then(|| form_blob(pair.value, pair.value_offset))
-            }),
+            Source::Form { .. } => loop {
+                if let (pair, Some(Param::CaCertificate)) = next_param(&mut self.pairs)? {
+                    break Some(form_blob(pair.value, pair.value_offset));
+                }
+            },
             Source::Blobs(blobs) => {
                 let (first, rest) = blobs.split_first()?;
                 self.source = Source::Blobs(rest);
@@ -279,11 +280,11 @@ impl<'a> Iterator for OtherParametersIter<'a> {
     type Item = (Text<'a>, Text<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.pairs.find_map(|pair| {
-            param_of(pair.name)
-                .is_none()
-                .then(|| (Text::form(pair.name), Text::form(pair.value)))
-        })
+        loop {
+            if let (pair, None) = next_param(&mut self.pairs)? {
+                break Some((Text::form(pair.name), Text::form(pair.value)));
+            }
+        }
     }
 }
 

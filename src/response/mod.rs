@@ -6,6 +6,7 @@ mod chain;
 mod expectation;
 mod lists;
 mod newline;
+mod param;
 #[cfg(feature = "serde")]
 mod serialize;
 mod urlencoded;
