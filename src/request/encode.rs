@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use super::rules::{Value, Values};
+use super::rules::{Value, Values, each_row};
 use super::{Field, Request};
 use crate::error::Error;
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
@@ -68,25 +68,32 @@ impl Request<'_> {
 
 /// Writes every given field of a request's [`values`](Request::values),
 /// name and value, in table order.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+// The unrolled walk's last row sets `first` for no row after it.
+#[allow(unused_assignments)]
 fn emit(values: &Values<'_>, out: &mut impl Sink) -> Result<(), Error> {
     let mut first = true;
-    for (value, prefix) in values.iter().zip(&PREFIXES) {
-        let Some(value) = *value else {
-            continue;
-        };
+    each_row!(row => if let (Some(&Some(value)), Some(prefix)) = (values.get(row), PREFIXES.get(row)) {
         // `&name=` in one piece; the first field without its `&`.
         out.put_bytes(prefix.bytes(first))?;
         first = false;
-        match value {
-            Value::Text(text) => match text.verbatim() {
-                Some(bytes) => out.put_encoded(bytes)?,
-                None => text.put_form(out)?,
-            },
-            Value::Number(n) => out.put_u64(n)?,
-            Value::Flag(flag) => out.put(if flag { "Y" } else { "N" })?,
-        }
-    }
+        put_value(value, out)?;
+    });
     Ok(())
+}
+
+/// Writes a field's value. Inlined into each row of the unrolled walk
+/// ([`each_row`]) on 64-bit targets, where the variant is then known.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+fn put_value(value: Value<'_>, out: &mut impl Sink) -> Result<(), Error> {
+    match value {
+        Value::Text(text) => match text.verbatim() {
+            Some(bytes) => out.put_encoded(bytes),
+            None => text.put_form(out),
+        },
+        Value::Number(n) => out.put_u64(n),
+        Value::Flag(flag) => out.put(if flag { "Y" } else { "N" }),
+    }
 }
 
 /// `&name=` of one field, built from [`Field::name`] at compile time.
