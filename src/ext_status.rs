@@ -65,10 +65,13 @@ macro_rules! text_enum {
                 "::Other(_)));\n```"
             )]
             pub fn from_text(text: $crate::text::Text<'a>) -> Self {
-                Self::KNOWN
-                    .iter()
-                    .find(|(_, wire)| text == *wire)
-                    .map_or(Self::Other($other(text)), |(known, _)| *known)
+                // Most values need no decoding: looked at for escapes once,
+                // not once a known value.
+                let known = match text.verbatim() {
+                    Some(bytes) => Self::KNOWN.iter().find(|(_, wire)| wire.as_bytes() == bytes),
+                    None => Self::KNOWN.iter().find(|(_, wire)| text == *wire),
+                };
+                known.map_or(Self::Other($other(text)), |(known, _)| *known)
             }
 
             #[doc = concat!(
