@@ -23,12 +23,20 @@ pub(crate) trait Sink {
         self.put_bytes(s.as_bytes())
     }
 
-    /// Appends `n` in decimal.
+    /// Appends `n` in decimal. On 64-bit targets a digit (every code is
+    /// one) is written inline, a longer number out of line.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     fn put_u64(&mut self, n: u64) -> Result<(), Error> {
         // Codes and flags are one digit: no need to walk twenty powers.
         if let Some(digit) = usize::try_from(n).ok().and_then(|i| DIGITS.get(i)) {
             return self.put(digit);
         }
+        self.put_digits(n)
+    }
+
+    /// Appends `n` in decimal, its digits worked out first.
+    #[cfg_attr(target_pointer_width = "64", inline(never))]
+    fn put_digits(&mut self, n: u64) -> Result<(), Error> {
         let mut digits = [0u8; 20];
         self.put_bytes(u64_digits(n, &mut digits))
     }
@@ -332,6 +340,23 @@ mod tests {
                 assert_eq!(u64_str(n), n.to_string());
             }
             power = power.saturating_mul(10);
+        }
+    }
+
+    #[test]
+    fn put_u64_writes_a_digit_and_longer_numbers_alike() {
+        for n in [0, 1, 9, 10, 99, 1234567890, u64::MAX] {
+            let mut buf = [0u8; 20];
+            let mut s = SliceSink::new(&mut buf);
+            s.put_u64(n).unwrap();
+            assert_eq!(s.into_written(), n.to_string().as_bytes());
+            // One byte short: refused where the number starts.
+            let mut buf = [0u8; 21];
+            let short = n.to_string().len();
+            let mut s = SliceSink::new(&mut buf[..short]);
+            s.put("x").unwrap();
+            let e = s.put_u64(n).unwrap_err();
+            assert_eq!((e.kind(), e.offset()), (ErrorKind::BufferTooSmall, Some(1)));
         }
     }
 
