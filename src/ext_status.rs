@@ -4,6 +4,18 @@
 //! The spec lists examples, not a closed set, so every value is kept: a known
 //! one becomes its variant, anything else stays as the text that was sent.
 
+/// Where `text`, decoded, is among `wires` (exact, case-sensitive): one
+/// function for every enum below, not one each. On 64-bit targets a value
+/// without escapes (most) is looked at for them once, not once a wire
+/// word; small targets keep the shorter code.
+pub(crate) fn wire_index(text: crate::text::Text<'_>, wires: &[&str]) -> Option<usize> {
+    #[cfg(target_pointer_width = "64")]
+    if let Some(bytes) = text.verbatim() {
+        return wires.iter().position(|wire| wire.as_bytes() == bytes);
+    }
+    wires.iter().position(|wire| text == *wire)
+}
+
 /// Defines an enum of known wire words plus `Other` with a newtype only
 /// `from_text` builds, so derived equality is by wire text: `from_text`
 /// (never fails, exact decoded match), `as_text` (the wire text),
@@ -54,6 +66,9 @@ macro_rules! text_enum {
             pub(crate) const KNOWN: &'static [($name<'static>, &'static str)] =
                 &[$( ($name::$variant, $wire), )+];
 
+            /// The wire texts of [`Self::KNOWN`], in its order.
+            const WIRES: &'static [&'static str] = &[$( $wire, )+];
+
             #[doc = concat!(
                 "The value for a wire text (plain or form-encoded): a known one by its ",
                 "exact, case-sensitive decoded text, anything else as [`", stringify!($name),
@@ -65,13 +80,9 @@ macro_rules! text_enum {
                 "::Other(_)));\n```"
             )]
             pub fn from_text(text: $crate::text::Text<'a>) -> Self {
-                // Most values need no decoding: looked at for escapes once,
-                // not once a known value.
-                let known = match text.verbatim() {
-                    Some(bytes) => Self::KNOWN.iter().find(|(_, wire)| wire.as_bytes() == bytes),
-                    None => Self::KNOWN.iter().find(|(_, wire)| text == *wire),
-                };
-                known.map_or(Self::Other($other(text)), |(known, _)| *known)
+                $crate::ext_status::wire_index(text, Self::WIRES)
+                    .and_then(|i| Self::KNOWN.get(i))
+                    .map_or(Self::Other($other(text)), |(known, _)| *known)
             }
 
             #[doc = concat!(
