@@ -144,6 +144,7 @@ impl Kind {
     /// without counting when its bytes do, and a form value that decodes
     /// to ASCII (most logins and passwords, escapes and all) is a
     /// character a decoded byte, counted in one pass.
+    ///
     /// The `&str` that fits in bytes is decided inline, in each row of
     /// the validation walk; the rest is counted out of line.
     #[inline]
