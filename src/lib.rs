@@ -35,6 +35,7 @@ pub mod poll;
 pub mod request;
 pub mod response;
 mod sink;
+mod slots;
 mod standard_base64;
 mod status;
 pub mod text;

@@ -4,6 +4,7 @@ use super::rules::{self, Kind, Presence, RULES, Rules, Value};
 use super::{Field, QueryType, Request, RequestError};
 use crate::field::spelling::{named, spelled, words_of};
 use crate::form;
+use crate::slots;
 use crate::text::Text;
 
 /// What the body said about one argument.
@@ -128,40 +129,28 @@ impl<'a> Request<'a> {
 /// The first eight bytes of a name with bit 5 set in every lane: equal
 /// for any case of a name, and a key into [`BY_FIRST_WORD`].
 const fn first_word_key(word: u64) -> usize {
-    let folded = word | u64::from_le_bytes([0x20; 8]);
-    // The top six bits: 64 slots.
-    (folded.wrapping_mul(FIRST_WORD_MULTIPLIER) >> 58) as usize
+    slots::slot(folded(word), FIRST_WORD_MULTIPLIER)
+}
+
+/// `word` with bit 5 set in every lane.
+const fn folded(word: u64) -> u64 {
+    word | u64::from_le_bytes([0x20; 8])
 }
 
 /// A multiplier that gives names with different first words different
 /// slots, found at compile time.
-#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
 const FIRST_WORD_MULTIPLIER: u64 = {
-    let mut multiplier = 0x9E37_79B9_7F4A_7C15u64;
-    loop {
-        let mut clash = false;
-        let mut i = 0;
-        while i < Field::ALL.len() {
-            let mut k = 0;
-            while k < i {
-                let (a, b) = (first_word(Field::ALL[i]), first_word(Field::ALL[k]));
-                let folded = u64::from_le_bytes([0x20; 8]);
-                let (ka, kb) = (
-                    (a | folded).wrapping_mul(multiplier) >> 58,
-                    (b | folded).wrapping_mul(multiplier) >> 58,
-                );
-                if (a | folded) != (b | folded) && ka == kb {
-                    clash = true;
-                }
-                k += 1;
-            }
+    let mut keys = [0u64; Field::ALL.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+        // compile time, in bounds
+        {
+            keys[i] = folded(first_word(Field::ALL[i]));
             i += 1;
         }
-        if !clash {
-            break multiplier;
-        }
-        multiplier = multiplier.wrapping_add(2);
     }
+    slots::multiplier_for(&keys)
 };
 
 /// The first eight bytes of `field`'s name, as a word.

@@ -4,6 +4,7 @@
 
 use super::{NAMES, Param};
 use crate::details::StatusDetails;
+use crate::slots;
 
 /// Every name a body may give a known parameter as it is sent (no escapes
 /// in it): [`NAMES`], the status details' and their alias.
@@ -35,12 +36,7 @@ const KNOWN_LEN: usize = NAMES.len() + StatusDetails::COUNT + StatusDetails::ALI
 
 /// The slot of a name's first four bytes (every known name has four).
 const fn slot(first: [u8; 4]) -> usize {
-    slot_with(first, MULTIPLIER)
-}
-
-/// The top six bits of `first`'s product with `multiplier`: 64 slots.
-const fn slot_with(first: [u8; 4], multiplier: u32) -> usize {
-    (u32::from_le_bytes(first).wrapping_mul(multiplier) >> 26) as usize
+    slots::slot(u32::from_le_bytes(first) as u64, MULTIPLIER)
 }
 
 /// The first four bytes of a known name.
@@ -52,29 +48,18 @@ const fn first_four(name: &str) -> [u8; 4] {
 
 /// A multiplier that puts names with different first four bytes in
 /// different slots, found at compile time.
-#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // compile time, in bounds
-const MULTIPLIER: u32 = {
-    let mut multiplier = 0x9E37_79B9u32;
-    loop {
-        let mut clash = false;
-        let mut i = 0;
-        while i < KNOWN.len() {
-            let mut k = 0;
-            while k < i {
-                let (a, b) = (first_four(KNOWN[i].0), first_four(KNOWN[k].0));
-                let same_slot = slot_with(a, multiplier) == slot_with(b, multiplier);
-                if u32::from_le_bytes(a) != u32::from_le_bytes(b) && same_slot {
-                    clash = true;
-                }
-                k += 1;
-            }
+const MULTIPLIER: u64 = {
+    let mut keys = [0u64; KNOWN_LEN];
+    let mut i = 0;
+    while i < KNOWN_LEN {
+        #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+        // compile time, in bounds
+        {
+            keys[i] = u32::from_le_bytes(first_four(KNOWN[i].0)) as u64;
             i += 1;
         }
-        if !clash {
-            break multiplier;
-        }
-        multiplier = multiplier.wrapping_add(2);
     }
+    slots::multiplier_for(&keys)
 };
 
 /// The known names by the slot of their first four bytes, indices into
