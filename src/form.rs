@@ -128,6 +128,43 @@ pub(crate) const fn lanes_equal(word: u64, byte: u8) -> u64 {
     diff.wrapping_sub(LOW_BITS) & !diff & HIGH_BITS
 }
 
+/// Parts this long or shorter are searched eight bytes at a time in a
+/// `u64`; memchr's SIMD pays off only past them (long values, base64).
+const SHORT: usize = 32;
+
+/// The offset of the first `end` (or `or_end`, when given) in `bytes`.
+/// Most parts a parser meets (names, numbers, status lines) end within
+/// the first words, found without a call; past [`SHORT`] bytes, memchr.
+/// Inlined on 64-bit targets, where the bytes fold into the loop; small
+/// targets keep one copy for every search.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+pub(crate) fn find_end(bytes: &[u8], end: u8, or_end: Option<u8>) -> Option<usize> {
+    let (words, tail) = bytes.as_chunks::<8>();
+    let mut len = 0usize;
+    for word in words.iter().take(SHORT / 8) {
+        let word = u64::from_le_bytes(*word);
+        let ends = lanes_equal(word, end) | or_end.map_or(0, |b| lanes_equal(word, b));
+        if ends != 0 {
+            // A lane is eight bits: at most 7 more bytes, within `bytes`.
+            return Some(len.wrapping_add((ends.trailing_zeros() / 8) as usize));
+        }
+        // At most `bytes.len()`.
+        len = len.wrapping_add(8);
+    }
+    if words.len() > SHORT / 8 {
+        // The first `len` bytes hold no end.
+        let (_, rest) = split(bytes, len);
+        let found = match or_end {
+            Some(b) => memchr::memchr2(end, b, rest),
+            None => memchr::memchr(end, rest),
+        };
+        return found.map(|at| len.wrapping_add(at));
+    }
+    tail.iter()
+        .position(|&b| b == end || Some(b) == or_end)
+        .map(|at| len.wrapping_add(at))
+}
+
 /// `bytes` split at `at`, which is at most its length.
 fn split(bytes: &[u8], at: usize) -> (&[u8], &[u8]) {
     let parts = bytes.split_at_checked(at);

@@ -10,7 +10,7 @@ use nom::sequence::delimited;
 
 use crate::blob::Blob;
 use crate::error::{Error, ErrorKind};
-use crate::form::lanes_equal;
+use crate::form::find_end;
 use crate::grammar::{Parsed, fitting};
 
 /// A PEM block found in a body.
@@ -45,33 +45,11 @@ fn split_line(rest: &[u8]) -> (&[u8], &[u8]) {
     (line.strip_suffix(b"\r").unwrap_or(line), after)
 }
 
-/// Lines this long or shorter are searched eight bytes at a time in a
-/// `u64`; memchr's SIMD pays off only past them (the base64 is skipped
-/// with one search for its END line's dash, so most lines a body is read
-/// by are short: status, dates, details).
-const SHORT: usize = 32;
-
-/// The offset of the first LF in `bytes`.
+/// The offset of the first LF in `bytes`: most lines a body is read by
+/// are short (status, dates, details; the base64 is skipped with one
+/// search for its END line's dash), so they are searched a word at a time.
 fn line_break(bytes: &[u8]) -> Option<usize> {
-    let (words, tail) = bytes.as_chunks::<8>();
-    let mut len = 0usize;
-    for word in words.iter().take(SHORT / 8) {
-        let found = lanes_equal(u64::from_le_bytes(*word), b'\n');
-        if found != 0 {
-            // A lane is eight bits: at most 7 more bytes, within `bytes`.
-            return Some(len.wrapping_add((found.trailing_zeros() / 8) as usize));
-        }
-        // At most `bytes.len()`.
-        len = len.wrapping_add(8);
-    }
-    if words.len() > SHORT / 8 {
-        // The first `len` bytes hold no LF.
-        let rest = bytes.get(len..).unwrap_or_default();
-        return memchr::memchr(b'\n', rest).map(|at| len.wrapping_add(at));
-    }
-    tail.iter()
-        .position(|&b| b == b'\n')
-        .map(|at| len.wrapping_add(at))
+    find_end(bytes, b'\n', None)
 }
 
 /// The bytes before and after byte `i` of `bytes`, which has it (an index

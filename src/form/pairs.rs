@@ -1,7 +1,7 @@
 //! The pair tokenizer: a form body split into `name=value` pairs, both
 //! still encoded, with their offsets.
 
-use super::{lanes_equal, split};
+use super::{find_end, split};
 
 /// One `name=value` pair of a form body, both still encoded.
 ///
@@ -44,42 +44,11 @@ pub struct Pairs<'a> {
     rest: &'a [u8],
 }
 
-/// Parts longer than this are split with memchr: SIMD pays off on long
-/// values (certificates), eight bytes at a time in a `u64` on the short
-/// ones of a request.
-const SHORT: usize = 32;
-
 /// Where the part of a body that starts `bytes` ends: at its first `&`,
 /// or also at its first `=` when `or_equals` (a name), or with `bytes`.
 #[inline]
 fn part_len(bytes: &[u8], or_equals: bool) -> usize {
-    let (words, tail) = bytes.as_chunks::<8>();
-    let mut len = 0usize;
-    for word in words.iter().take(SHORT / 8) {
-        let word = u64::from_le_bytes(*word);
-        let mut ends = lanes_equal(word, b'&');
-        if or_equals {
-            ends |= lanes_equal(word, b'=');
-        }
-        if ends != 0 {
-            // A lane is eight bits: at most 7 more bytes, within `bytes`.
-            return len.wrapping_add((ends.trailing_zeros() / 8) as usize);
-        }
-        // At most `bytes.len()`.
-        len = len.wrapping_add(8);
-    }
-    if words.len() > SHORT / 8 {
-        // The first `len` bytes hold no end.
-        let (_, rest) = split(bytes, len);
-        let end = match or_equals {
-            true => memchr::memchr2(b'&', b'=', rest),
-            false => memchr::memchr(b'&', rest),
-        };
-        return end.map_or(bytes.len(), |at| len.wrapping_add(at));
-    }
-    tail.iter()
-        .position(|&b| b == b'&' || (or_equals && b == b'='))
-        .map_or(bytes.len(), |at| len.wrapping_add(at))
+    find_end(bytes, b'&', or_equals.then_some(b'=')).unwrap_or(bytes.len())
 }
 
 impl Pairs<'_> {

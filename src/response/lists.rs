@@ -3,7 +3,8 @@
 use core::fmt;
 
 use super::newline::skip_blank_lines;
-use super::urlencoded::{Param, form_blob, next_param};
+use super::param::{Param, next_param};
+use super::urlencoded::form_blob;
 use crate::blob::Blob;
 use crate::form;
 use crate::pem;

@@ -5,7 +5,7 @@
 use core::ops::Range;
 
 use super::newline::LineShape;
-pub(crate) use super::param::{Param, next_param};
+use super::param::{Param, next_param};
 use super::{CaCertificates, OtherParameters, Response};
 use crate::blob::{Blob, write_base64};
 use crate::caa::CaaStatus;
