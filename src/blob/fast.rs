@@ -48,6 +48,17 @@ pub(super) fn run<const FORM: bool>(raw: &[u8], out: &mut [u8], width: usize) ->
     let out_len = out.len();
     let mut room = out;
     loop {
+        // Whole lines of the usual widths, each decoded as one unrolled
+        // unit with one check, then its line break (64-bit targets: on a
+        // microcontroller the unrolled lines cost more flash than they save).
+        #[cfg(target_pointer_width = "64")]
+        if !FORM {
+            (rest, room) = match width {
+                64 => lines::<64>(rest, room),
+                76 => lines::<76>(rest, room),
+                _ => (rest, room),
+            };
+        }
         // A whole line at the fixed stride, then its line break.
         if width > 0
             && let Some((line, after)) = fixed_line(rest, width)
@@ -123,6 +134,74 @@ pub(super) fn fixed_line(rest: &[u8], width: usize) -> Option<(&[u8], &[u8])> {
     Some((line, after))
 }
 
+/// Decodes lines of `W` characters (a multiple of 8, or of 8 plus 4, up
+/// to 80) each followed by LF or CRLF, while `room` has 64 bytes past
+/// them; returns what is left of each. Each line is decoded whole, its
+/// checks folded into one, before it counts: a line that fails leaves
+/// nothing but scratch bytes in `room`.
+#[cfg(target_pointer_width = "64")]
+fn lines<'r, 'o, const W: usize>(
+    mut rest: &'r [u8],
+    mut room: &'o mut [u8],
+) -> (&'r [u8], &'o mut [u8]) {
+    // Compile time: the line's bytes and the 2 scratch bytes fit in 64.
+    #[allow(clippy::arithmetic_side_effects)]
+    let decoded = const {
+        assert!(W.is_multiple_of(4) && W / 4 * 3 + 2 <= 64);
+        W / 4 * 3
+    };
+    while let Some((line, after)) = rest.split_first_chunk::<W>()
+        && let Some(after) = after_break(after)
+        && let Some(dst) = room.first_chunk_mut::<64>()
+        && whole_line(line, dst)
+    {
+        let Some((_, tail)) = core::mem::take(&mut room).split_at_mut_checked(decoded) else {
+            break; // Not reached: 64 bytes were there.
+        };
+        room = tail;
+        rest = after;
+    }
+    (rest, room)
+}
+
+/// What follows a line break at the start of `after` (LF or CRLF).
+#[cfg(target_pointer_width = "64")]
+#[inline(always)]
+fn after_break(after: &[u8]) -> Option<&[u8]> {
+    match after {
+        [b'\n', tail @ ..] | [b'\r', b'\n', tail @ ..] => Some(tail),
+        _ => None,
+    }
+}
+
+/// Decodes `line`, whole groups of 8 characters and at most one quad,
+/// into the start of `out`; false if a character is not of the alphabet
+/// (the bytes written are then scratch). Groups are stored as 8 bytes
+/// that the next overwrites by 2, so `out` needs 2 bytes past the line's.
+#[cfg(target_pointer_width = "64")]
+#[inline(always)]
+fn whole_line(line: &[u8], out: &mut [u8; 64]) -> bool {
+    let (groups, quad) = line.as_chunks::<8>();
+    let mut invalid = 0u32;
+    let mut dst: &mut [u8] = out;
+    for chars in groups {
+        let (bits, quads) = group_bits(chars);
+        invalid |= quads;
+        if let Some(wide) = dst.first_chunk_mut::<8>() {
+            *wide = bits.to_be_bytes();
+        }
+        dst = core::mem::take(&mut dst).get_mut(6..).unwrap_or_default();
+    }
+    if let Ok(chars) = <[u8; 4]>::try_from(quad) {
+        let bits = placed(chars);
+        invalid |= bits;
+        if let Some(wide) = dst.first_chunk_mut::<4>() {
+            *wide = (bits << 8).to_be_bytes();
+        }
+    }
+    invalid & INVALID_BIT == 0
+}
+
 /// Decodes one quad of the alphabet when `rest` starts with one and `room`
 /// holds its three bytes; returns what is left of each.
 fn one_quad<'r, 'o, const FORM: bool>(
@@ -183,13 +262,21 @@ fn put_group(room: &mut [u8], bits: u64) -> &mut [u8] {
 /// word, with no branch per character (see `PLACED`).
 #[inline(always)]
 fn group<const FORM: bool>(chars: &[u8; 8]) -> Option<u64> {
+    let (bits, quads) = group_bits(chars);
+    if quads & INVALID_BIT != 0 || (FORM && has_plus(u64::from_le_bytes(*chars))) {
+        return None;
+    }
+    Some(bits)
+}
+
+/// The bits of [`group`] without its checks, and the OR of its two
+/// quads, whose `INVALID_BIT` tells whether they were of the alphabet.
+#[inline(always)]
+fn group_bits(chars: &[u8; 8]) -> (u64, u32) {
     let [a, b, c, d, e, f, g, h] = *chars;
     let high = placed([a, b, c, d]);
     let low = placed([e, f, g, h]);
-    if (high | low) & INVALID_BIT != 0 || (FORM && has_plus(u64::from_le_bytes(*chars))) {
-        return None;
-    }
-    Some((u64::from(high) << 40) | (u64::from(low) << 16))
+    ((u64::from(high) << 40) | (u64::from(low) << 16), high | low)
 }
 
 /// Four characters of the alphabet as three bytes.
