@@ -32,10 +32,16 @@ const VALUES: [u8; 256] = {
     table
 };
 
+/// Set in a [`PLACED`] entry of `+`, the one base64 character that a form
+/// does not carry as it is.
+pub(crate) const PLUS_BIT: u32 = 1 << 24;
+
 /// The value of each byte at each place of a quad, shifted into place
 /// (bits 23..0 of the quad's 24), or with the high bit set when it is no
 /// base64 character: a quad is the OR of four entries, valid when its high
-/// bit is clear. 4 KiB that save a shift and a test per character.
+/// bit is clear. 4 KiB that save a shift and a test per character. A `+`
+/// also sets [`PLUS_BIT`], above the quad's bits: form base64, where a `+`
+/// is a space, refuses a quad that has it without a look of its own.
 pub(crate) const PLACED: [[u32; 256]; 4] = {
     let mut tables = [[u32::MAX; 256]; 4];
     let mut place = 0;
@@ -48,6 +54,9 @@ pub(crate) const PLACED: [[u32; 256]; 4] = {
                 let v = VALUES[byte];
                 if v != INVALID {
                     tables[place][byte] = (v as u32) << (18 - 6 * place);
+                }
+                if byte == b'+' as usize {
+                    tables[place][byte] |= PLUS_BIT;
                 }
             }
             byte += 1;

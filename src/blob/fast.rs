@@ -10,7 +10,7 @@
 //! quad where it stopped, so that every refusal keeps its verdict and offset.
 
 use crate::form::lanes_equal;
-use crate::standard_base64::{PLACED, form_symbol, symbol};
+use crate::standard_base64::{PLACED, PLUS_BIT, form_symbol, symbol};
 
 /// The 6-bit value of a raw byte, high bit set for anything else.
 #[inline(always)]
@@ -263,7 +263,7 @@ fn put_group(room: &mut [u8], bits: u64) -> &mut [u8] {
 #[inline(always)]
 fn group<const FORM: bool>(chars: &[u8; 8]) -> Option<u64> {
     let (bits, quads) = group_bits(chars);
-    if quads & INVALID_BIT != 0 || (FORM && has_plus(u64::from_le_bytes(*chars))) {
+    if quads & refused::<FORM>() != 0 {
         return None;
     }
     Some(bits)
@@ -276,14 +276,16 @@ fn group_bits(chars: &[u8; 8]) -> (u64, u32) {
     let [a, b, c, d, e, f, g, h] = *chars;
     let high = placed([a, b, c, d]);
     let low = placed([e, f, g, h]);
-    ((u64::from(high) << 40) | (u64::from(low) << 16), high | low)
+    // `high`'s bits above its 24 leave the word; `low`'s are masked off.
+    let low_bits = u64::from(low & 0x00FF_FFFF) << 16;
+    ((u64::from(high) << 40) | low_bits, high | low)
 }
 
 /// Four characters of the alphabet as three bytes.
 #[inline(always)]
 fn quad_of<const FORM: bool>(chars: [u8; 4]) -> Option<[u8; 3]> {
     let bits = placed(chars);
-    if bits & INVALID_BIT != 0 || (FORM && has_plus(u64::from(u32::from_le_bytes(chars)))) {
+    if bits & refused::<FORM>() != 0 {
         return None;
     }
     let [_, a, b, c] = bits.to_be_bytes();
@@ -292,6 +294,17 @@ fn quad_of<const FORM: bool>(chars: [u8; 4]) -> Option<[u8; 3]> {
 
 /// Set in a quad's bits when one of its characters is no base64.
 const INVALID_BIT: u32 = 1 << 31;
+
+/// The bits of a quad that refuse it: a character that is no base64, and
+/// in a form a `+` (a space there).
+#[inline(always)]
+const fn refused<const FORM: bool>() -> u32 {
+    if FORM {
+        INVALID_BIT | PLUS_BIT
+    } else {
+        INVALID_BIT
+    }
+}
 
 /// The 24 bits of a quad, `INVALID_BIT` set when a character is no base64.
 #[inline(always)]
