@@ -2,7 +2,8 @@
 //! the caller's buffer, eight characters at a time, stepping over line
 //! breaks and (in form base64) resolving `%2B`/`%2F` escapes in the same
 //! pass. A line of a known width followed by LF or CRLF is decoded at a
-//! fixed stride, without looking for its end.
+//! fixed stride, without looking for its end; on 64-bit targets a line of
+//! 64 or 76 columns is decoded whole, with one check for the line.
 //!
 //! A run stops, without an error, at anything it does not decode quickly:
 //! padding, a character outside the alphabet, any other escape, the end of
@@ -134,8 +135,8 @@ pub(super) fn fixed_line(rest: &[u8], width: usize) -> Option<(&[u8], &[u8])> {
     Some((line, after))
 }
 
-/// Decodes lines of `W` characters (a multiple of 8, or of 8 plus 4, up
-/// to 80) each followed by LF or CRLF, while `room` has 64 bytes past
+/// Decodes lines of `W` characters (a multiple of 4, at most 80) each
+/// followed by LF or CRLF, while `room` has 64 bytes past
 /// them; returns what is left of each. Each line is decoded whole, its
 /// checks folded into one, before it counts: a line that fails leaves
 /// nothing but scratch bytes in `room`.
@@ -270,7 +271,7 @@ fn group<const FORM: bool>(chars: &[u8; 8]) -> Option<u64> {
 }
 
 /// The bits of [`group`] without its checks, and the OR of its two
-/// quads, whose `INVALID_BIT` tells whether they were of the alphabet.
+/// quads, whose [`refused`] bits say whether they may be decoded.
 #[inline(always)]
 fn group_bits(chars: &[u8; 8]) -> (u64, u32) {
     let [a, b, c, d, e, f, g, h] = *chars;

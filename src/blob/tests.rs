@@ -27,6 +27,39 @@ fn any_line_width_and_line_ending() {
 }
 
 #[test]
+fn a_plus_at_every_place_is_data_in_plain_base64_and_refused_in_a_form() {
+    // The base64 table marks `+` with a bit above the quad's: the plain
+    // decoder must mask it off wherever it stands (whole 64- and 76-column
+    // lines, groups, single quads), and a form must refuse it right there.
+    // Characters of even value, so that a stray mark bit would show.
+    let clean: Vec<u8> = b"AEIMQUYcgkosw048"
+        .iter()
+        .copied()
+        .cycle()
+        .take(76)
+        .collect();
+    for width in [64, 76] {
+        for at in 0..clean.len() {
+            let mut chars = clean.to_vec();
+            chars[at] = b'+';
+            let want = STANDARD.decode(&chars).unwrap();
+            let mut text = Vec::new();
+            for line in chars.chunks(width) {
+                text.extend_from_slice(line);
+                text.push(b'\n');
+            }
+            assert_eq!(decode(Blob::base64(&text)).unwrap(), want, "{width} {at}");
+            let err = decode(Blob::form_base64(&chars).at(10)).unwrap_err();
+            assert_eq!(
+                (err.kind(), err.offset()),
+                (ErrorKind::InvalidBase64, Some(10 + at)),
+                "{at}"
+            );
+        }
+    }
+}
+
+#[test]
 fn irregular_lines_defeat_the_width_guess_safely() {
     // Line widths that change, so that a line break often stands where
     // the first line's width says, but inside another line.
