@@ -128,11 +128,7 @@ fn consumed(whole: usize, rest: usize) -> usize {
 /// (`None` for a width of 0).
 pub(super) fn fixed_line(rest: &[u8], width: usize) -> Option<(&[u8], &[u8])> {
     let (line, after) = rest.split_at_checked(width).filter(|_| width > 0)?;
-    let after = match after {
-        [b'\n', tail @ ..] | [b'\r', b'\n', tail @ ..] => tail,
-        _ => return None,
-    };
-    Some((line, after))
+    Some((line, after_break(after)?))
 }
 
 /// Decodes lines of `W` characters (a multiple of 4, at most 80) each
@@ -166,7 +162,6 @@ fn lines<'r, 'o, const W: usize>(
 }
 
 /// What follows a line break at the start of `after` (LF or CRLF).
-#[cfg(target_pointer_width = "64")]
 #[inline(always)]
 fn after_break(after: &[u8]) -> Option<&[u8]> {
     match after {
