@@ -132,10 +132,9 @@ pub(super) fn fixed_line(rest: &[u8], width: usize) -> Option<(&[u8], &[u8])> {
 }
 
 /// Decodes lines of `W` characters (a multiple of 4, at most 80) each
-/// followed by LF or CRLF, while `room` has 64 bytes past
-/// them; returns what is left of each. Each line is decoded whole, its
-/// checks folded into one, before it counts: a line that fails leaves
-/// nothing but scratch bytes in `room`.
+/// followed by LF or CRLF, while `room` holds 64 bytes; returns what is
+/// left of each. Each line is decoded whole, its checks folded into one,
+/// before it counts: a line that fails leaves only scratch bytes in `room`.
 #[cfg(target_pointer_width = "64")]
 fn lines<'r, 'o, const W: usize>(
     mut rest: &'r [u8],
