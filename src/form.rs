@@ -114,6 +114,7 @@ pub(crate) fn escape(raw: &[u8]) -> Option<u8> {
 
 mod pairs;
 
+pub(crate) use pairs::pairs_from;
 pub use pairs::{Pair, Pairs, pairs};
 
 /// A byte `1` in every lane of a `u64`.

@@ -197,7 +197,7 @@ fn blob_bytes() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn certs() -> impl Strategy<Value = Certs> {
-    let cas = || prop::collection::vec(blob_bytes(), 1..4);
+    let cas = || prop::collection::vec(blob_bytes(), 1..6);
     prop_oneof![
         1 => Just(Certs::None),
         1 => cas().prop_map(Certs::Bundle),

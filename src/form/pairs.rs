@@ -36,6 +36,15 @@ pub fn pairs(body: &[u8]) -> Pairs<'_> {
     Pairs { body, rest: body }
 }
 
+/// The pairs of `body` from byte `pos` on, which starts a pair or an `&`
+/// (offsets still count from the start of `body`).
+pub(crate) fn pairs_from(body: &[u8], pos: usize) -> Pairs<'_> {
+    Pairs {
+        body,
+        rest: body.get(pos..).unwrap_or_default(),
+    }
+}
+
 /// Iterator over the pairs of a form body; see [`pairs`].
 #[derive(Debug, Clone)]
 pub struct Pairs<'a> {

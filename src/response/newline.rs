@@ -5,6 +5,7 @@
 //! One rule per line kind; the driver reads them in the order the spec
 //! lists them, as far as the status and the expectation call for them.
 
+use super::lists::Known;
 use super::{CaCertificates, Expectation, OtherLines, Response};
 use crate::blob::pem_block;
 use crate::caa::CaaStatus;
@@ -382,6 +383,7 @@ fn certificates<'a, const STRICT: bool>(
         || exp.query_type == QueryType::Certificate;
     let mut count = 0usize;
     let mut last = None;
+    let mut known = Known::at(first);
     // Armor lines are the only lines that start with dashes.
     while body
         .get(lines.pos..)
@@ -402,6 +404,7 @@ fn certificates<'a, const STRICT: bool>(
             skip_blank_lines(body, block.end, lines.content_end)
         };
         last = Some(block.blob);
+        known.keep(count, block.blob, lines.pos);
         count = add_within(count, 1);
         if single {
             break;
@@ -421,11 +424,11 @@ fn certificates<'a, const STRICT: bool>(
         (ResponseType::Pkcs7, _) => r.pkcs7 = last,
         (ResponseType::IndividuallyEncoded, QueryType::Certificate) => r.certificate = last,
         (ResponseType::IndividuallyEncoded, QueryType::CaBundle) => {
-            r.ca_certificates = CaCertificates::pem(body, first, count);
+            r.ca_certificates = CaCertificates::pem(body, count, known);
         }
         (ResponseType::IndividuallyEncoded, _) => match count.checked_sub(1) {
             Some(ca_count) if ca_count > 0 => {
-                r.ca_certificates = CaCertificates::pem(body, first, ca_count);
+                r.ca_certificates = CaCertificates::pem(body, ca_count, known);
                 r.certificate = last;
             }
             // The end entity needs at least one CA certificate before it.

@@ -4,6 +4,7 @@
 
 use core::ops::Range;
 
+use super::lists::Known;
 use super::newline::LineShape;
 use super::param::{Param, next_param};
 use super::{CaCertificates, OtherParameters, Response};
@@ -89,6 +90,7 @@ pub(super) fn read<const STRICT: bool>(body: &[u8]) -> Result<Response<'_>, Erro
     let mut status = None;
     let mut seen = 0u32;
     let mut ca_count = 0usize;
+    let mut known = Known::at(0);
     let mut has_other = false;
     let mut pairs = form::pairs(body);
     while let Some((pair, param)) = next_param(&mut pairs) {
@@ -120,7 +122,9 @@ pub(super) fn read<const STRICT: bool>(body: &[u8]) -> Result<Response<'_>, Erro
             Param::NetscapeCertificateSequence => r.netscape_certificate_sequence = blob()?,
             Param::Pkcs7 => r.pkcs7 = blob()?,
             Param::CaCertificate => {
-                blob()?;
+                if let Some(blob) = blob()? {
+                    known.keep(ca_count, blob, add_within(at, pair.value.len()));
+                }
                 ca_count = add_within(ca_count, 1);
             }
             Param::Certificate => r.certificate = blob()?,
@@ -145,7 +149,7 @@ pub(super) fn read<const STRICT: bool>(body: &[u8]) -> Result<Response<'_>, Erro
         // Some status details without the others: the rest are missing.
         return Err(Error::new(ErrorKind::MissingLine, body.len()));
     }
-    r.ca_certificates = CaCertificates::form(body, ca_count);
+    r.ca_certificates = CaCertificates::form(body, ca_count, known);
     if has_other {
         r.other_parameters = OtherParameters::of(body);
     }
