@@ -483,7 +483,12 @@ impl<'a> Decoder<'a> {
         } else {
             0
         };
-        let mut len = 0usize;
+        // Lines of the usual widths are copied as arrays, not a call each.
+        let mut len = match width {
+            64 if cfg!(feature = "simd") => self.stage_lines::<64>(stage),
+            76 if cfg!(feature = "simd") => self.stage_lines::<76>(stage),
+            _ => 0,
+        };
         while let Some(rest) = raw.get(self.pos..).filter(|r| !r.is_empty()) {
             let free = stage.len().saturating_sub(len);
             if free == 0 {
@@ -513,6 +518,22 @@ impl<'a> Decoder<'a> {
                 take
             };
             self.pos = self.pos.saturating_add(step);
+        }
+        len
+    }
+
+    /// Copies whole lines of `W` characters, each followed by LF or CRLF,
+    /// into the start of `stage` while they fit; returns how many bytes.
+    fn stage_lines<const W: usize>(&mut self, stage: &mut [u8]) -> usize {
+        let raw = self.blob.raw;
+        let mut len = 0usize;
+        while let Some((line, after)) = raw.get(self.pos..).and_then(|r| r.split_first_chunk::<W>())
+            && let Some(after) = fast::after_break(after)
+            && let Some(dst) = stage.get_mut(len..).and_then(|s| s.first_chunk_mut::<W>())
+        {
+            *dst = *line;
+            len = len.saturating_add(W);
+            self.pos = crate::pem::tail_offset(raw, after);
         }
         len
     }

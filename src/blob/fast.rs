@@ -170,7 +170,7 @@ fn lines<'r, 'o, const W: usize, const BREAK: bool>(
 
 /// What follows a line break at the start of `after` (LF or CRLF).
 #[inline(always)]
-fn after_break(after: &[u8]) -> Option<&[u8]> {
+pub(super) fn after_break(after: &[u8]) -> Option<&[u8]> {
     match after {
         [b'\n', tail @ ..] | [b'\r', b'\n', tail @ ..] => Some(tail),
         _ => None,
