@@ -71,6 +71,11 @@ fn content_end(body: &[u8]) -> usize {
 /// The offset after any blank lines that start at `pos`, up to `end`.
 pub(super) fn skip_blank_lines(body: &[u8], mut pos: usize, end: usize) -> usize {
     while pos < end {
+        // A line that starts with any other byte is not blank: told without
+        // finding its end (after a certificate block, the next one's BEGIN line).
+        if !matches!(body.get(pos), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            break;
+        }
         let (line, next) = line_at(body, pos);
         if !is_blank(line) {
             break;
