@@ -33,7 +33,12 @@ fn text_line(line: &[u8]) -> Option<Text<'_>> {
 
 /// `blank-line = *(SP / HTAB)`: never a value, in either reading.
 pub(super) fn is_blank(line: &[u8]) -> bool {
-    line.iter().all(|b| matches!(b, b' ' | b'\t'))
+    line.iter().all(is_blank_byte)
+}
+
+/// A byte a blank line may hold before its line break.
+fn is_blank_byte(byte: &u8) -> bool {
+    matches!(byte, b' ' | b'\t')
 }
 
 /// `bare-integer = ["-"] 1*DIGIT`: a status detail's shape, which is never
@@ -73,7 +78,10 @@ pub(super) fn skip_blank_lines(body: &[u8], mut pos: usize, end: usize) -> usize
     while pos < end {
         // A line that starts with any other byte is not blank: told without
         // finding its end (after a certificate block, the next one's BEGIN line).
-        if !matches!(body.get(pos), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+        if !body
+            .get(pos)
+            .is_some_and(|b| is_blank_byte(b) || matches!(b, b'\r' | b'\n'))
+        {
             break;
         }
         let (line, next) = line_at(body, pos);
