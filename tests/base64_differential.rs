@@ -177,6 +177,29 @@ proptest! {
         check(&raw, shape.form.is_some(), room);
     }
 
+    /// The same at the end, where a padded last quad (its bits left over,
+    /// what follows it) is decoded on its own path.
+    #[test]
+    fn every_damage_at_the_end_is_refused_in_place(
+        bytes in prop::collection::vec(any::<u8>(), 0..300),
+        shape in shape(),
+        damages in prop::collection::vec((0usize..8, damage()), 1..3),
+        room in any::<u8>(),
+    ) {
+        let mut raw = lay_out(STANDARD.encode(&bytes).as_bytes(), &shape);
+        for (back, d) in &damages {
+            let at = raw.len().saturating_sub(1 + back);
+            let d = match *d {
+                Damage::Replace(_, b) => Damage::Replace(at, b),
+                Damage::Insert(_, b) => Damage::Insert(at + 1, b),
+                Damage::Remove(_) => Damage::Remove(at),
+                Damage::Cut(_) => Damage::Cut(at),
+            };
+            apply(&mut raw, &d);
+        }
+        check(&raw, shape.form.is_some(), room);
+    }
+
     /// And any string of base64-ish bytes.
     #[test]
     fn any_base64ish_string(
