@@ -557,7 +557,7 @@ impl<'a> Decoder<'a> {
         let raw = self.blob.raw;
         let mut len = 0usize;
         while let Some((line, after)) = raw.get(self.pos..).and_then(|r| r.split_first_chunk::<W>())
-            && let Some(after) = fast::after_break(after)
+            && let Some(after) = crate::pem::after_break(after)
             && let Some(dst) = stage.get_mut(len..).and_then(|s| s.first_chunk_mut::<W>())
         {
             *dst = *line;

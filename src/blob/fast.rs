@@ -11,6 +11,7 @@
 //! quad where it stopped, so that every refusal keeps its verdict and offset.
 
 use crate::form::lanes_equal;
+use crate::pem::after_break;
 use crate::standard_base64::{PLACED, PLUS_BIT, form_symbol, symbol};
 
 /// The 6-bit value of a raw byte, high bit set for anything else.
@@ -194,15 +195,6 @@ fn lines<'r, 'o, const W: usize, const BREAK: bool>(
         rest = after;
     }
     (rest, room)
-}
-
-/// What follows a line break at the start of `after` (LF or CRLF).
-#[inline(always)]
-pub(super) fn after_break(after: &[u8]) -> Option<&[u8]> {
-    match after {
-        [b'\n', tail @ ..] | [b'\r', b'\n', tail @ ..] => Some(tail),
-        _ => None,
-    }
 }
 
 /// Decodes `line`, whole groups of 8 characters and at most one quad,
