@@ -6,9 +6,11 @@
 //! 64 or 76 columns is decoded whole, with one check for the line.
 //!
 //! A run stops, without an error, at anything it does not decode quickly:
-//! padding, a character outside the alphabet, any other escape, the end of
-//! the body or of the buffer. The staged decoder then takes over from the
-//! quad where it stopped, so that every refusal keeps its verdict and offset.
+//! padding (but a plain padded last quad followed only by line breaks, which
+//! ends a PEM block), a character outside the alphabet, any other escape, the
+//! end of the body or of the buffer. The staged decoder then takes over from
+//! the quad where it stopped, so that every refusal keeps its verdict and
+//! offset.
 
 use crate::form::lanes_equal;
 use crate::pem::after_break;
