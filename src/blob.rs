@@ -405,6 +405,9 @@ impl<'a> Decoder<'a> {
     pub(crate) fn next_into(&mut self, out: &mut [u8], stage: &mut Stage) -> Result<usize, Error> {
         let raw = self.blob.raw;
         let rest = raw.get(self.pos..).unwrap_or_default();
+        if rest.is_empty() {
+            return Ok(0);
+        }
         let run = match self.blob.encoding {
             BlobEncoding::Binary => {
                 if out.is_empty() && !rest.is_empty() {

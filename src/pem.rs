@@ -61,6 +61,7 @@ fn known_line<'r, const N: usize>(rest: &'r [u8], line: &[u8; N]) -> Option<&'r 
 }
 
 /// The first line of `rest` without its LF or CRLF, and what follows it.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 fn split_line(rest: &[u8]) -> (&[u8], &[u8]) {
     let (line, after) = match line_break(rest) {
         Some(i) => split_around(rest, i),
@@ -110,7 +111,7 @@ pub(crate) fn block(body: &[u8], pos: usize) -> Result<Block<'_>, Error> {
     let pem_error = |at: usize| Error::new(ErrorKind::InvalidPem, at);
     let start = body.get(pos..).ok_or(pem_error(pos))?;
     let (label, rest) = match known_line(start, BEGIN_CERTIFICATE) {
-        Some(rest) => (CERTIFICATE, rest),
+        Some(rest) => (CERTIFICATE_BYTES, rest),
         None => {
             let (begin, rest) = split_line(start);
             (begin_line(begin).ok_or(pem_error(pos))?, rest)
@@ -126,7 +127,7 @@ pub(crate) fn block(body: &[u8], pos: usize) -> Result<Block<'_>, Error> {
         return Err(pem_error(end_start));
     }
     let (end, after) = match known_line(armor, END_CERTIFICATE) {
-        Some(after) => (Some(CERTIFICATE), after),
+        Some(after) => (Some(CERTIFICATE_BYTES), after),
         None => {
             let (end, after) = split_line(armor);
             (end_line(end), after)
@@ -145,7 +146,10 @@ pub(crate) fn block(body: &[u8], pos: usize) -> Result<Block<'_>, Error> {
 }
 
 /// The label almost every block has.
-const CERTIFICATE: &[u8] = b"CERTIFICATE";
+pub(crate) const CERTIFICATE: &str = "CERTIFICATE";
+/// Its bytes: the one slice the fast paths give as the label.
+const CERTIFICATE_BYTES: &[u8] = CERTIFICATE.as_bytes();
+
 /// Its armour lines, as RFC 7468 writes them.
 const BEGIN_CERTIFICATE: &[u8; 27] = b"-----BEGIN CERTIFICATE-----";
 const END_CERTIFICATE: &[u8; 25] = b"-----END CERTIFICATE-----";
@@ -175,7 +179,7 @@ fn armor_line<'l, const N: usize>(
     certificate: &[u8; N],
 ) -> Option<&'l [u8]> {
     if <&[u8; N]>::try_from(line).is_ok_and(|line| line == certificate) {
-        return Some(CERTIFICATE);
+        return Some(CERTIFICATE_BYTES);
     }
     fitting(line, |input| armor(input, word)).ok()
 }

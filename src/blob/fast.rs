@@ -110,10 +110,12 @@ pub(super) fn run<const FORM: bool>(raw: &[u8], out: &mut [u8], width: usize) ->
         rest = after;
     }
     // A PEM block ends in a padded quad: decoded here, the block needs no
-    // stage at all.
+    // stage at all. The line breaks that end a blob are read with it, so
+    // that no call is left to find only them.
     let padded = if FORM { None } else { padded_end(rest, room) };
+    let done = padded.is_some() || rest.iter().all(|&byte| byte == b'\r' || byte == b'\n');
     Run {
-        read: consumed(raw.len(), if padded.is_some() { 0 } else { rest.len() }),
+        read: consumed(raw.len(), if done { 0 } else { rest.len() }),
         written: consumed(out_len, room.len()).saturating_add(padded.unwrap_or(0)),
     }
 }

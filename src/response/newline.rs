@@ -15,7 +15,7 @@ use crate::error::{Error, ErrorKind};
 use crate::ext_status::{CertificateStatus, ValidationStatus};
 use crate::mdc::MdcDomainDetails;
 use crate::offset::add_within;
-use crate::pem::{self, line_at};
+use crate::pem::{self, CERTIFICATE, line_at};
 use crate::request::{QueryType, ResponseType};
 use crate::sink::{Counter, FmtAdapter, Mode, Sink};
 use crate::status::Status;
@@ -450,9 +450,6 @@ fn certificates<'a, const STRICT: bool>(
     }
     Ok(())
 }
-
-/// The armor label a format-0 encoder writes for each kind of blob.
-const CERTIFICATE: &str = "CERTIFICATE";
 
 /// Writes `r` as format 0, LF line endings, a line break after every line.
 pub(super) fn emit(r: &Response<'_>, out: &mut impl Sink) -> Result<(), Error> {
