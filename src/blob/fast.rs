@@ -232,7 +232,7 @@ fn whole_line<const W: usize>(line: &[u8; W], out: &mut [u8; 64]) -> bool {
             *wide = (bits << 8).to_be_bytes();
         }
     }
-    (refused & GROUP_INVALID == 0) & (invalid & INVALID_BIT == 0)
+    (refused & flags(INVALID_BIT) == 0) & (invalid & INVALID_BIT == 0)
 }
 
 /// Decodes one quad of the alphabet when `rest` starts with one and `room`
@@ -297,25 +297,15 @@ fn put_group(room: &mut [u8], bits: u64) -> &mut [u8] {
 #[inline(always)]
 fn group<const FORM: bool>(chars: &[u8; 8]) -> Option<u64> {
     let bits = group_bits(chars);
-    let refused = if FORM {
-        GROUP_INVALID | GROUP_PLUS
-    } else {
-        GROUP_INVALID
-    };
-    if bits & refused != 0 {
+    if bits & flags(refused::<FORM>()) != 0 {
         return None;
     }
     Some(bits)
 }
 
-/// Set in [`group_bits`] when a character is no base64.
-const GROUP_INVALID: u64 = 1 << 63;
-/// Set in [`group_bits`] when a character is `+` (a space in a form).
-const GROUP_PLUS: u64 = 1 << 56;
-
 /// The bits of [`group`] without its checks: the six bytes, and in the
-/// top byte (which a store of the next group overwrites) [`GROUP_INVALID`]
-/// and [`GROUP_PLUS`]. On 64-bit targets an OR of eight entries of
+/// top byte (which a store of the next group overwrites) the quads' flag
+/// bits (see [`flags`]). On 64-bit targets an OR of eight entries of
 /// [`WIDE`]; elsewhere [`group_by_quads`].
 #[inline(always)]
 fn group_bits(chars: &[u8; 8]) -> u64 {
@@ -362,7 +352,13 @@ fn group_by_quads(chars: &[u8; 8]) -> u64 {
 /// Two quads' bits (see [`placed`]) in the layout of [`group_bits`].
 const fn wide(high: u32, low: u32) -> u64 {
     let data = (((high as u64) & 0x00FF_FFFF) << 40) | (((low as u64) & 0x00FF_FFFF) << 16);
-    data.swap_bytes() | (((high | low) >> 24) as u64) << 56
+    data.swap_bytes() | flags(high | low)
+}
+
+/// A quad's flag bits (above its 24: [`INVALID_BIT`], [`PLUS_BIT`]) where
+/// a group keeps them, in its top byte.
+const fn flags(quad: u32) -> u64 {
+    ((quad >> 24) as u64) << 56
 }
 
 /// Each byte's bits at each place of a group of eight, in the layout of
