@@ -119,11 +119,24 @@ impl<'a> CaaStatus<'a> {
     /// ```
     pub fn from_text(text: Text<'a>) -> Self {
         let mut buf = [0u8; MAX_KNOWN_LEN];
-        // A value that does not decode, or is too long, is no known one.
-        let Ok(decoded) = text.decode_into(&mut buf) else {
-            return Self::Other(OtherCaaStatus(text));
+        // Most values need no decoding: read as they are, without a copy or
+        // a UTF-8 check (the grammar is ASCII). A value that does not
+        // decode, or is too long, is no known one.
+        let bytes = match text.verbatim() {
+            Some(bytes) => bytes,
+            None => match text.decode_into(&mut buf) {
+                Ok(decoded) => decoded.as_bytes(),
+                Err(_) => return Self::Other(OtherCaaStatus(text)),
+            },
         };
-        fitting(decoded.as_bytes(), caa_status).unwrap_or(Self::Other(OtherCaaStatus(text)))
+        Self::known(bytes).unwrap_or(Self::Other(OtherCaaStatus(text)))
+    }
+
+    /// The status whose decoded wire text is `bytes`, when it is not
+    /// [`CaaStatus::Other`]: a line read as it is sent needs no UTF-8
+    /// check to be known.
+    pub(crate) fn known(bytes: &[u8]) -> Option<Self> {
+        fitting(bytes, caa_status).ok()
     }
 }
 

@@ -16,6 +16,15 @@ pub(crate) fn wire_index(text: crate::text::Text<'_>, wires: &[&str]) -> Option<
     wires.iter().position(|wire| text == *wire)
 }
 
+/// The value among `known` whose wire text is exactly `bytes` (a line read
+/// as it is sent): a known value needs no UTF-8 check first.
+pub(crate) fn known_value<T: Copy>(known: &[(T, &str)], bytes: &[u8]) -> Option<T> {
+    known
+        .iter()
+        .find(|(_, wire)| wire.as_bytes() == bytes)
+        .map(|(value, _)| *value)
+}
+
 /// Defines an enum of known wire words plus `Other` with a newtype only
 /// `from_text` builds, so derived equality is by wire text: `from_text`
 /// (never fails, exact decoded match), `as_text` (the wire text),

@@ -63,3 +63,82 @@ fn other_words_in_format_0_keep_their_text() {
     };
     assert_eq!(caa.text().to_string(), "authorized");
 }
+
+/// Every known word of the three status lines, and some CAA codes.
+const CERTIFICATE: [&str; 4] = ["Awaiting Validation", "Issued", "Revoked", "NO STATUS"];
+const VALIDATION: [&str; 5] = [
+    "Complete",
+    "Awaiting Legal Documents",
+    "Awaiting Document Translation",
+    "Awaiting private WHOIS entry release",
+    "Awaiting Brand Validation",
+];
+const CAA: [&str; 11] = [
+    "Authorized",
+    "Not Authorized",
+    "Unrecognized Critical Tag",
+    "Empty",
+    "Malformed Response",
+    "Timeout",
+    "ERROR",
+    "Awaiting Completion",
+    "Error '0'",
+    "Error '-9223372036854775808'",
+    "Error '03'",
+];
+
+/// A known word is read from the line as it is sent, before any UTF-8
+/// check or decoding: whatever the spelling, the value is the one its
+/// decoded text gives, in both formats and both readings.
+#[test]
+fn known_words_read_as_sent_are_what_their_text_is() {
+    let mut exp = Expectation::new(QueryType::StatusOnly);
+    exp.show_ext_status = true;
+    for ((certificate, validation), caa) in CERTIFICATE
+        .iter()
+        .cycle()
+        .zip(VALIDATION.iter().cycle())
+        .zip(CAA)
+    {
+        let want = (
+            CertificateStatus::from_text(Text::plain(certificate)),
+            ValidationStatus::from_text(Text::plain(validation)),
+            CaaStatus::from_text(Text::plain(caa)),
+        );
+        let newline = format!("0\n{certificate}\n{validation}\n{caa}\n");
+        let form = |encode: &dyn Fn(&str) -> String| {
+            format!(
+                "errorCode=0&certificateStatus={}&validationStatus={}&caaStatus={}",
+                encode(certificate),
+                encode(validation),
+                encode(caa)
+            )
+        };
+        let plus = form(&|s: &str| s.replace(' ', "+"));
+        let escaped = form(&|s: &str| escaped(s));
+        let forms = [plus.as_bytes(), escaped.as_bytes()];
+        let mut read = vec![
+            Response::parse(newline.as_bytes(), &exp).unwrap(),
+            Response::parse_strict(newline.as_bytes(), &exp).unwrap(),
+        ];
+        for body in forms {
+            read.push(Response::parse_urlencoded(body).unwrap());
+            read.push(Response::parse_urlencoded_strict(body).unwrap());
+        }
+        for r in read {
+            let got = (
+                r.certificate_status.unwrap(),
+                r.validation_status.unwrap(),
+                r.caa_status.unwrap(),
+            );
+            assert_eq!(got, want, "{newline:?}");
+            let other = matches!(got.2, CaaStatus::Other(_));
+            assert_eq!(other, caa == "Error '03'", "{caa}");
+        }
+    }
+    // Near misses stay text, and a bad byte in the line is still located.
+    let r = Response::parse(b"0\nIssued \nComplete\nAuthorized\n", &exp).unwrap();
+    assert!(matches!(r.certificate_status, Some(CertificateStatus::Other(_))));
+    let err = Response::parse(b"0\nIssued\nComplete\nAuthorized\xff\n", &exp).unwrap_err();
+    assert_eq!((err.kind(), err.offset()), (collectssl::ErrorKind::InvalidUtf8, Some(18)));
+}

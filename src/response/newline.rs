@@ -12,7 +12,7 @@ use crate::caa::CaaStatus;
 use crate::date::{Date, validity_line};
 use crate::details::{DetailStatus, StatusDetails, detail_status};
 use crate::error::{Error, ErrorKind};
-use crate::ext_status::{CertificateStatus, ValidationStatus};
+use crate::ext_status::{CertificateStatus, ValidationStatus, known_value};
 use crate::mdc::MdcDomainDetails;
 use crate::offset::add_within;
 use crate::pem::{self, CERTIFICATE, line_at};
@@ -161,13 +161,24 @@ impl<'a, const STRICT: bool> Lines<'a, STRICT> {
         Error::new(kind, offset).at_line(line_of(self.body, offset))
     }
 
-    /// A status line (certificate or validation status): text, never blank.
-    fn status_text(&mut self) -> Result<Text<'a>, Error> {
+    /// A status line (certificate or validation status): text, never
+    /// blank. A known value (`known`) is read without a UTF-8 check; any
+    /// other text becomes `other`'s.
+    fn status<T>(
+        &mut self,
+        known: impl FnOnce(&[u8]) -> Option<T>,
+        other: impl FnOnce(Text<'a>) -> T,
+    ) -> Result<T, Error> {
         let (line, at) = self.require()?;
+        if let Some(known) = known(line) {
+            return Ok(known);
+        }
         if is_blank(line) {
             return Err(self.error(ErrorKind::EmptyValue, at));
         }
-        text_line(line).ok_or_else(|| self.error(ErrorKind::InvalidUtf8, at))
+        text_line(line)
+            .map(other)
+            .ok_or_else(|| self.error(ErrorKind::InvalidUtf8, at))
     }
 
     /// An optional text line (the error message, the FQDN): the strict
@@ -329,8 +340,10 @@ pub(super) fn read<'a, const STRICT: bool>(
             certificates(&mut lines, exp, &mut r)?;
         }
         if exp.show_ext_status {
-            r.certificate_status = Some(CertificateStatus::from_text(lines.status_text()?));
-            r.validation_status = Some(ValidationStatus::from_text(lines.status_text()?));
+            let certificate = |line: &[u8]| known_value(CertificateStatus::KNOWN, line);
+            let validation = |line: &[u8]| known_value(ValidationStatus::KNOWN, line);
+            r.certificate_status = Some(lines.status(certificate, CertificateStatus::from_text)?);
+            r.validation_status = Some(lines.status(validation, ValidationStatus::from_text)?);
         }
         if code == 0 && exp.show_mdc_domain_details {
             r.mdc_domain_details = Some(mdc_line(&mut lines)?);
@@ -353,8 +366,13 @@ pub(super) fn read<'a, const STRICT: bool>(
         kept[0] = (integers, lines.pos.min(end));
         // The spec prints the CAA line only when it is not empty.
         if let Some((line, at)) = lines.next_if(may_be_caa) {
-            let text = text_line(line).ok_or_else(|| lines.error(ErrorKind::InvalidUtf8, at))?;
-            r.caa_status = Some(CaaStatus::from_text(text));
+            let caa = match CaaStatus::known(line) {
+                Some(known) => known,
+                None => CaaStatus::from_text(
+                    text_line(line).ok_or_else(|| lines.error(ErrorKind::InvalidUtf8, at))?,
+                ),
+            };
+            r.caa_status = Some(caa);
             kept[1] = (lines.pos, end);
         } else if let Some((_, at)) = lines.peek() {
             if STRICT {

@@ -12,7 +12,7 @@ use crate::blob::{Blob, write_base64};
 use crate::caa::CaaStatus;
 use crate::details::DetailStatus;
 use crate::error::{Error, ErrorKind};
-use crate::ext_status::{CertificateStatus, ValidationStatus};
+use crate::ext_status::{CertificateStatus, ValidationStatus, known_value};
 use crate::form;
 use crate::mdc::MdcDomainDetails;
 use crate::offset::add_within;
@@ -128,11 +128,18 @@ pub(super) fn read<const STRICT: bool>(body: &[u8]) -> Result<Response<'_>, Erro
                 ca_count = add_within(ca_count, 1);
             }
             Param::Certificate => r.certificate = blob()?,
+            // Known values have no `+` or `%`: as sent, they are decoded.
             Param::CertificateStatus => {
-                r.certificate_status = text()?.map(CertificateStatus::from_text);
+                r.certificate_status = match known_value(CertificateStatus::KNOWN, pair.value) {
+                    None => text()?.map(CertificateStatus::from_text),
+                    known => known,
+                };
             }
             Param::ValidationStatus => {
-                r.validation_status = text()?.map(ValidationStatus::from_text);
+                r.validation_status = match known_value(ValidationStatus::KNOWN, pair.value) {
+                    None => text()?.map(ValidationStatus::from_text),
+                    known => known,
+                };
             }
             Param::MdcDomainDetails => r.mdc_domain_details = mdc(pair.value, at)?,
             Param::MdcDomainDetails2 => r.mdc_domain_details2 = mdc(pair.value, at)?,
@@ -141,7 +148,13 @@ pub(super) fn read<const STRICT: bool>(body: &[u8]) -> Result<Response<'_>, Erro
                     *slot = detail::<STRICT>(pair.value, at)?;
                 }
             }
-            Param::CaaStatus => r.caa_status = text()?.map(CaaStatus::from_text),
+            Param::CaaStatus => {
+                // Nor has a known CAA status: read as sent, as above.
+                r.caa_status = match CaaStatus::known(pair.value) {
+                    None => text()?.map(CaaStatus::from_text),
+                    known => known,
+                };
+            }
         }
     }
     r.status = status.ok_or(Error::new(ErrorKind::MissingLine, body.len()))?;
