@@ -424,12 +424,6 @@ impl<'a> Decoder<'a> {
                 read: 0,
                 written: 0,
             },
-            // Staged lines go to base64-simd. Form base64 stays on the fast
-            // path: staging it stops at every escape, and measured slower.
-            BlobEncoding::Base64 if cfg!(feature = "simd") => fast::Run {
-                read: 0,
-                written: 0,
-            },
             BlobEncoding::Base64 => fast::run::<false>(rest, out, self.width()),
             BlobEncoding::FormBase64 => fast::run::<true>(rest, out, 0),
         };
@@ -461,13 +455,6 @@ impl<'a> Decoder<'a> {
         let chars = head(stage.get(), staged);
         let n = match decode(chars, out) {
             Ok(n) => n,
-            // The fixed stride copies a line whole when a line break stands
-            // where the first line's width says: if that line held a break
-            // of its own, the stage is refused. Stage it again without.
-            Err(Ok(_)) if cfg!(feature = "simd") && self.width.is_some_and(|w| w > 0) => {
-                (self.pos, self.width) = (start, Some(0));
-                return self.next_staged(out, stage);
-            }
             Err(e) => return Err(e.map_or_else(|full| full, |e| self.locate(start, e))),
         };
         // The stage is finished, or the blob is.
@@ -495,7 +482,7 @@ impl<'a> Decoder<'a> {
     /// The width of the first line when it is whole quads, else 0 (and
     /// always 0 where nothing takes lines at a fixed stride).
     fn width(&mut self) -> usize {
-        if !cfg!(any(feature = "fast-base64", feature = "simd")) {
+        if !cfg!(feature = "fast-base64") {
             return 0;
         }
         let raw = self.blob.raw;
@@ -505,36 +492,14 @@ impl<'a> Decoder<'a> {
         })
     }
 
-    /// Plain base64 lines: copy the runs between line breaks, a line of
-    /// the first line's width at a fixed stride.
+    /// Plain base64 lines: copy the runs between line breaks.
     fn fill_plain(&mut self, stage: &mut [u8]) -> usize {
         let raw = self.blob.raw;
-        // Without base64-simd, the fast path takes these lines.
-        let width = if cfg!(feature = "simd") {
-            self.width()
-        } else {
-            0
-        };
-        // Lines of the usual widths are copied as arrays, not a call each.
-        let mut len = match width {
-            64 if cfg!(feature = "simd") => self.stage_lines::<64>(stage),
-            76 if cfg!(feature = "simd") => self.stage_lines::<76>(stage),
-            _ => 0,
-        };
+        let mut len = 0usize;
         while let Some(rest) = raw.get(self.pos..).filter(|r| !r.is_empty()) {
             let free = stage.len().saturating_sub(len);
             if free == 0 {
                 break;
-            }
-            if let Some((line, after)) = fast::fixed_line(rest, width)
-                && let Some(dst) = stage.get_mut(len..len.saturating_add(width))
-            {
-                dst.copy_from_slice(line);
-                len = len.saturating_add(width);
-                self.pos = self
-                    .pos
-                    .saturating_add(rest.len().saturating_sub(after.len()));
-                continue;
             }
             let run = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
             let take = run.min(free);
@@ -550,22 +515,6 @@ impl<'a> Decoder<'a> {
                 take
             };
             self.pos = self.pos.saturating_add(step);
-        }
-        len
-    }
-
-    /// Copies whole lines of `W` characters, each followed by LF or CRLF,
-    /// into the start of `stage` while they fit; returns how many bytes.
-    fn stage_lines<const W: usize>(&mut self, stage: &mut [u8]) -> usize {
-        let raw = self.blob.raw;
-        let mut len = 0usize;
-        while let Some((line, after)) = raw.get(self.pos..).and_then(|r| r.split_first_chunk::<W>())
-            && let Some(after) = crate::pem::after_break(after)
-            && let Some(dst) = stage.get_mut(len..).and_then(|s| s.first_chunk_mut::<W>())
-        {
-            *dst = *line;
-            len = len.saturating_add(W);
-            self.pos = crate::pem::tail_offset(raw, after);
         }
         len
     }
@@ -704,7 +653,7 @@ fn decode_stage(chars: &[u8], out: &mut [u8]) -> Result<usize, Refusal> {
     #[cfg(not(feature = "simd"))]
     let fast_quads = fast::quads;
     let quads = chars.len().saturating_sub(1) / 4;
-    if cfg!(any(feature = "fast-base64", feature = "simd"))
+    if cfg!(feature = "fast-base64")
         && let Some((body, last)) = quads.checked_mul(4).and_then(|n| chars.split_at_checked(n))
         && let Some((dst, rest)) = quads
             .checked_mul(3)

@@ -96,7 +96,7 @@ fn split_found(bytes: &[u8], i: usize) -> (&[u8], &[u8]) {
 }
 
 /// Where `tail`, the end of `body`, starts in it.
-pub(crate) fn tail_offset(body: &[u8], tail: &[u8]) -> usize {
+fn tail_offset(body: &[u8], tail: &[u8]) -> usize {
     let offset = body.len().checked_sub(tail.len());
     debug_assert!(offset.is_some(), "a tail longer than its body");
     offset.unwrap_or(body.len())

@@ -138,7 +138,13 @@ fn known_words_read_as_sent_are_what_their_text_is() {
     }
     // Near misses stay text, and a bad byte in the line is still located.
     let r = Response::parse(b"0\nIssued \nComplete\nAuthorized\n", &exp).unwrap();
-    assert!(matches!(r.certificate_status, Some(CertificateStatus::Other(_))));
+    assert!(matches!(
+        r.certificate_status,
+        Some(CertificateStatus::Other(_))
+    ));
     let err = Response::parse(b"0\nIssued\nComplete\nAuthorized\xff\n", &exp).unwrap_err();
-    assert_eq!((err.kind(), err.offset()), (collectssl::ErrorKind::InvalidUtf8, Some(18)));
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (collectssl::ErrorKind::InvalidUtf8, Some(18))
+    );
 }

@@ -58,6 +58,14 @@ pub(super) fn run<const FORM: bool>(raw: &[u8], out: &mut [u8], width: usize) ->
         // in lines longer than 64) in such units of 64 characters (64-bit
         // targets: on a microcontroller the unrolled units cost more flash
         // than they save).
+        #[cfg(feature = "simd")]
+        if !FORM {
+            (rest, room) = match width {
+                64 => super::simd::in_place::<64>(rest, room),
+                76 => super::simd::in_place::<76>(rest, room),
+                _ => (rest, room),
+            };
+        }
         #[cfg(target_pointer_width = "64")]
         if !FORM {
             (rest, room) = match width {
@@ -162,7 +170,7 @@ fn consumed(whole: usize, rest: usize) -> usize {
 
 /// `width` characters followed by LF or CRLF: the line and what follows
 /// (`None` for a width of 0).
-pub(super) fn fixed_line(rest: &[u8], width: usize) -> Option<(&[u8], &[u8])> {
+fn fixed_line(rest: &[u8], width: usize) -> Option<(&[u8], &[u8])> {
     let (line, after) = rest.split_at_checked(width).filter(|_| width > 0)?;
     Some((line, after_break(after)?))
 }
