@@ -133,10 +133,19 @@ impl<'a> CaaStatus<'a> {
     }
 
     /// The status whose decoded wire text is `bytes`, when it is not
-    /// [`CaaStatus::Other`]: a line read as it is sent needs no UTF-8
-    /// check to be known.
-    pub(crate) fn known(bytes: &[u8]) -> Option<Self> {
+    /// [`CaaStatus::Other`].
+    fn known(bytes: &[u8]) -> Option<Self> {
         fitting(bytes, caa_status).ok()
+    }
+
+    /// [`CaaStatus::known`] for a line read as it is sent, which then needs
+    /// no UTF-8 check; always `None` on small targets, where the extra path
+    /// costs flash.
+    pub(crate) fn known_as_sent(bytes: &[u8]) -> Option<Self> {
+        if cfg!(not(target_pointer_width = "64")) {
+            return None;
+        }
+        Self::known(bytes)
     }
 }
 

@@ -17,8 +17,13 @@ pub(crate) fn wire_index(text: crate::text::Text<'_>, wires: &[&str]) -> Option<
 }
 
 /// The value among `known` whose wire text is exactly `bytes` (a line read
-/// as it is sent): a known value needs no UTF-8 check first.
+/// as it is sent): a known value needs no UTF-8 check first. Always `None`
+/// on small targets, where the extra path costs flash: they read every
+/// value as text.
 pub(crate) fn known_value<T: Copy>(known: &[(T, &str)], bytes: &[u8]) -> Option<T> {
+    if cfg!(not(target_pointer_width = "64")) {
+        return None;
+    }
     known
         .iter()
         .find(|(_, wire)| wire.as_bytes() == bytes)

@@ -366,7 +366,7 @@ pub(super) fn read<'a, const STRICT: bool>(
         kept[0] = (integers, lines.pos.min(end));
         // The spec prints the CAA line only when it is not empty.
         if let Some((line, at)) = lines.next_if(may_be_caa) {
-            let caa = match CaaStatus::known(line) {
+            let caa = match CaaStatus::known_as_sent(line) {
                 Some(known) => known,
                 None => CaaStatus::from_text(
                     text_line(line).ok_or_else(|| lines.error(ErrorKind::InvalidUtf8, at))?,

@@ -150,7 +150,7 @@ pub(super) fn read<const STRICT: bool>(body: &[u8]) -> Result<Response<'_>, Erro
             }
             Param::CaaStatus => {
                 // Nor has a known CAA status: read as sent, as above.
-                r.caa_status = match CaaStatus::known(pair.value) {
+                r.caa_status = match CaaStatus::known_as_sent(pair.value) {
                     None => text()?.map(CaaStatus::from_text),
                     known => known,
                 };
