@@ -145,11 +145,17 @@ impl Kind {
     /// to ASCII (most logins and passwords, escapes and all) is a
     /// character a decoded byte, counted in one pass.
     ///
-    /// The `&str` that fits in bytes is decided inline, in each row of
-    /// the validation walk; the rest is counted out of line.
+    /// A `&str` that fits in bytes, or (on 64-bit targets; small ones
+    /// keep the flash) a form value that does and holds neither `%` nor a
+    /// byte above ASCII (a `+` is one character too), is decided inline,
+    /// in each row of the validation walk; the rest is counted out of line.
     #[inline]
     pub(super) fn text_fits(text: Text<'_>, max_chars: usize) -> bool {
-        (text.encoding() == Encoding::Plain && text.raw().len() <= max_chars)
+        let raw = text.raw();
+        let ascii = |raw: &[u8]| {
+            cfg!(target_pointer_width = "64") && raw.iter().all(|&b| b.is_ascii() && b != b'%')
+        };
+        (raw.len() <= max_chars && (text.encoding() == Encoding::Plain || ascii(raw)))
             || Self::text_fits_counted(text, max_chars)
     }
 
