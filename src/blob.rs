@@ -168,8 +168,9 @@ impl<'a> Blob<'a> {
 
     /// Decodes into `out` and returns the decoded bytes (DER for a
     /// certificate). Size `out` with [`Blob::decoded_len`]. The rest of
-    /// `out` is scratch space: a few bytes past the decoded ones may be
-    /// overwritten (and, after an error, any of it).
+    /// `out` is scratch space: bytes past the decoded ones may be
+    /// overwritten (a few; with the `simd` feature, up to a third of the
+    /// decoded length more; after an error, any of them).
     ///
     /// ```
     /// use collectssl::{Blob, ErrorKind};
