@@ -1028,16 +1028,18 @@ struct ResponseModel {
     caa_status: Option<CaaModel>,
 }
 
-const CERTIFICATE_WORDS: &[&str] = &["Awaiting Validation", "Issued", "Revoked", "NO STATUS"];
-const VALIDATION_WORDS: &[&str] = &[
+/// The known words of the certificate, validation, DCV and CAA statuses
+/// (also the known-word test's, in `tests/closed_values.rs`).
+pub const CERTIFICATE_WORDS: &[&str] = &["Awaiting Validation", "Issued", "Revoked", "NO STATUS"];
+pub const VALIDATION_WORDS: &[&str] = &[
     "Complete",
     "Awaiting Legal Documents",
     "Awaiting Document Translation",
     "Awaiting private WHOIS entry release",
     "Awaiting Brand Validation",
 ];
-const DCV_WORDS: &[&str] = &["VALIDATED", "NOTVALIDATED", "AWAITINGBRAND"];
-const CAA_WORDS: &[&str] = &[
+pub const DCV_WORDS: &[&str] = &["VALIDATED", "NOTVALIDATED", "AWAITINGBRAND"];
+pub const CAA_WORDS: &[&str] = &[
     "Authorized",
     "Not Authorized",
     "Unrecognized Critical Tag",

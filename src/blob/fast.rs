@@ -53,11 +53,8 @@ pub(super) fn run<const FORM: bool>(raw: &[u8], out: &mut [u8], width: usize) ->
     let out_len = out.len();
     let mut room = out;
     loop {
-        // Whole lines of the usual widths, each decoded as one unrolled
-        // unit with one check, then its line break; base64 on one line (or
-        // in lines longer than 64) in such units of 64 characters (64-bit
-        // targets: on a microcontroller the unrolled units cost more flash
-        // than they save).
+        // With `simd`, PEM lines of the usual widths go to base64-simd
+        // first, as many as `room` holds.
         #[cfg(feature = "simd")]
         if !FORM {
             (rest, room) = match width {
@@ -66,6 +63,11 @@ pub(super) fn run<const FORM: bool>(raw: &[u8], out: &mut [u8], width: usize) ->
                 _ => (rest, room),
             };
         }
+        // Whole lines of the usual widths, each decoded as one unrolled
+        // unit with one check, then its line break; base64 on one line (or
+        // in lines longer than 64) in such units of 64 characters (64-bit
+        // targets: on a microcontroller the unrolled units cost more flash
+        // than they save).
         #[cfg(target_pointer_width = "64")]
         if !FORM {
             (rest, room) = match width {
