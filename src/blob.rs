@@ -411,7 +411,7 @@ impl<'a> Decoder<'a> {
         }
         let run = match self.blob.encoding {
             BlobEncoding::Binary => {
-                if out.is_empty() && !rest.is_empty() {
+                if out.is_empty() {
                     return Err(Error::new(ErrorKind::BufferTooSmall, 0));
                 }
                 let n = rest.len().min(out.len());
