@@ -62,7 +62,7 @@ impl<'a> Request<'a> {
         });
 
         let mut request = Request::empty(QueryType::StatusOnly);
-        for (rules, slot) in RULES.iter().zip(slots) {
+        for (rules, slot) in RULES.iter().zip(&slots) {
             let field = rules.field;
             if let Some(offset) = slot.repeated_at {
                 return Err(RequestError::invalid(field).at(offset));
