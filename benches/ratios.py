@@ -120,6 +120,21 @@ for fmt in ("format0", "format1"):
         want = DECODE_TARGET[fmt]
         row(f"{fmt} parse + decode vs base64 floor, worst shape ({worst})", f"{x:.2f}x", f">= {want}x", x >= want)
 
+# Where the time goes, per shape: what the target allows parse + decode,
+# what the parse alone takes, what that leaves for decoding, what decoding
+# alone takes, and what decoding the same certificates takes in a
+# format-0 body (PEM, 64 columns, LF).
+budget_rows = []
+for g in sorted({g for g, _ in results if g.startswith("shapes/")}):
+    _, fmt, shape = g.split("/")
+    try:
+        allowed = ns(g, "base64_decode_slice_floor") / DECODE_TARGET[fmt]
+        parse, decode = ns(g, "collectssl_parse"), ns(g, "collectssl_decode")
+        pem = ns(f"shapes/format0/{shape.split('-')[0]}-lf-pem64", "collectssl_decode")
+    except KeyError:
+        continue
+    budget_rows.append((fmt, shape, allowed, parse, allowed - parse, decode, pem))
+
 if rows:
     print("| figure | value | target | |")
     print("|---|---|---|---|")
@@ -132,6 +147,14 @@ if shape_rows:
     print("|---|---|---|---|---|")
     for fmt, shape, x, want in shape_rows:
         print(f"| {fmt} | {shape} | {x:.2f}x | >= {want}x | {'met' if x >= want else 'NOT met'} |")
+    print()
+
+if budget_rows:
+    print("| format | shape | parse + decode allowed | parse | left for decoding | decoding | PEM decoding, same certificates |")
+    print("|---|---|---|---|---|---|---|")
+    for fmt, shape, allowed, parse, left, decode, pem in budget_rows:
+        cells = (f"{t / 1000:.2f} µs" for t in (allowed, parse, left, decode, pem))
+        print(f"| {fmt} | {shape} | {' | '.join(cells)} |")
     print()
 
 print(f'| group | benchmark | {"mean" if use_mean else "fastest sample"} | throughput |')
